@@ -1,0 +1,85 @@
+import type { Connection } from '@flinkit/core';
+
+/**
+ * The seam between the retrieval engine (engine, store, Flinks client) and the HTTP layer
+ * (routes, identity, SSE, webhook intake, CLI). The HTTP layer talks to the engine only
+ * through this interface.
+ */
+
+/** What the engine hands the host app once per completed retrieval. */
+export interface AccountsDetailDelivery {
+  /** Unique per completion; stable across delivery retries (use it as an idempotency key). */
+  id: string;
+  userId: string;
+  connectionId: string;
+  retrievalId: string;
+  /** The GetAccountsDetail 200 body, as Flinks sent it. */
+  payload: Record<string, unknown>;
+  completedAt: string;
+}
+
+/**
+ * Delivers a completion to the host app: the embedded `onAccountsDetail` hook or the signed
+ * forward webhook. Throwing (or rejecting) means "not delivered": the engine's durable outbox
+ * retries with backoff, across restarts, until it resolves.
+ */
+export type Deliver = (delivery: AccountsDetailDelivery) => Promise<void>;
+
+/** Result of handing a Flinks webhook body to the engine. */
+export type WebhookOutcome =
+  /** It completed a retrieval that was still running. */
+  | 'completed'
+  /** It matched a retrieval that had already completed: nothing changed. */
+  | 'duplicate'
+  /** No retrieval matches its RequestId, loginId or tag. */
+  | 'unmatched'
+  /** Not a GetAccountsDetail payload (e.g. KYC): acknowledged, not used. */
+  | 'ignored';
+
+export interface ConnectInput {
+  userId: string;
+  loginId: string;
+  institution?: string | undefined;
+  requestId?: string | undefined;
+  tag?: string | undefined;
+}
+
+export interface RetrievalEngine {
+  /**
+   * The connection for (userId, loginId), created if new. A retrieval is started when the
+   * connection is new or its latest retrieval is terminal; while one runs, the same
+   * connection comes back and nothing new starts (`created: false`).
+   */
+  connect(input: ConnectInput): Promise<{ connection: Connection; created: boolean }>;
+  /** Starts a new retrieval with the stored loginId; null when not found or not the user's. */
+  refresh(userId: string, connectionId: string): Promise<Connection | null>;
+  /** Null when not found or not the user's (callers answer 404 either way). */
+  getConnection(userId: string, connectionId: string): Promise<Connection | null>;
+  listConnections(userId: string): Promise<Connection[]>;
+  /** Forgets the loginId and payloads; calls DeleteCard upstream when asked. False if not found. */
+  deleteConnection(
+    userId: string,
+    connectionId: string,
+    options?: { deleteUpstream?: boolean },
+  ): Promise<boolean>;
+  /** The latest stored GetAccountsDetail payload (decrypted); null if none or expired. */
+  getPayload(
+    userId: string,
+    connectionId: string,
+  ): Promise<{ payload: Record<string, unknown>; retrievedAt: string } | null>;
+  /** A verified Flinks webhook body (already parsed JSON). Completion happens once. */
+  ingestWebhook(body: unknown): Promise<WebhookOutcome>;
+  /**
+   * Calls `listener` with the connection after each status change of `connectionId` made by
+   * this process (and, on PostgreSQL, by any instance). Returns the unsubscribe function.
+   */
+  subscribe(connectionId: string, listener: (connection: Connection) => void): () => void;
+  /** Counts by status, for `/metrics`. */
+  countByStatus(): Promise<Record<string, number>>;
+  /** True when the store answers (for `/readyz`). */
+  isReady(): Promise<boolean>;
+  /** Starts claiming due retrievals and deliveries. */
+  start(): void;
+  /** Stops claiming, finishes the step in flight, releases leases. */
+  stop(): Promise<void>;
+}
