@@ -1,4 +1,5 @@
-import type { CreateSessionRequest, ErrorInfo } from './wire';
+import type { ConnectEvent } from './connect-message';
+import type { Connection, CreateSessionRequest, ErrorInfo } from './wire';
 
 /**
  * Public types of `createFlinksConnect`: the contract `@flinkit/react` and `@flinkit/widget`
@@ -60,3 +61,68 @@ export interface MessageSource {
 
 /** Returns the bearer token that authenticates the end user to the proxy (or null for cookies). */
 export type GetToken = () => string | null | undefined | Promise<string | null | undefined>;
+
+/** Everything a UI renders, in one immutable snapshot. */
+export interface FlinksConnectState {
+  status: FlinksConnectStatus;
+  /** The iframe `src` of the current Connect session (fresh authorize token); null before `ready`. */
+  url: string | null;
+  /** Raw `step` of the last valid iframe event (`APP_MOUNTED`, `REDIRECT`, …). */
+  step: string | null;
+  loginId: string | null;
+  institution: string | null;
+  requestId: string | null;
+  tag: string | null;
+  /** The proxy's view of the retrieval once the loginId was handed over. */
+  connection: Connection | null;
+  error: FlinksConnectError | null;
+  /** Recent valid iframe events, oldest first, at most 50. */
+  events: ConnectEvent[];
+}
+
+/** Callbacks; adapters swap them with `setCallbacks` so the latest ones are always called. */
+export interface FlinksConnectCallbacks {
+  /** Every valid iframe event, in order. */
+  onEvent?: ((event: ConnectEvent) => void) | undefined;
+  /** The iframe reported a successful link (REDIRECT). */
+  onLinked?: ((result: { loginId: string; institution: string | null }) => void) | undefined;
+  /** Each retrieval status change the proxy reports (attempt, nextPollAt, …). */
+  onProgress?: ((connection: Connection) => void) | undefined;
+  /** The proxy stored the accounts: `connection.status === 'ready'`. */
+  onComplete?: ((connection: Connection) => void) | undefined;
+  onError?: ((error: FlinksConnectError) => void) | undefined;
+}
+
+export interface FlinksConnectOptions extends FlinksConnectCallbacks {
+  /** Base URL of the flinkit proxy, e.g. `https://api.example.com` (routes live under `/v1`). */
+  proxyUrl: string;
+  /** How the end user authenticates to the proxy (a short-lived bearer token). */
+  getToken?: GetToken | undefined;
+  /** Connect parameters to ask for; the server keeps only those it allows. */
+  session?: ConnectSessionOptions | undefined;
+  fetch?: typeof fetch | undefined;
+  eventSource?: EventSourceFactory | undefined;
+  timers?: Timers | undefined;
+  /** Where iframe messages arrive; defaults to `window` (looked up lazily, never at import). */
+  messageSource?: MessageSource | undefined;
+}
+
+/** The flow as an object: a store to read and subscribe to, and the actions that drive it. */
+export interface FlinksConnect {
+  getState(): FlinksConnectState;
+  subscribe(
+    listener: (state: FlinksConnectState, previous: FlinksConnectState) => void,
+  ): () => void;
+  /** Mints a fresh Connect session (authorize token) and moves to `ready` with its `url`. */
+  start(): Promise<void>;
+  /** Listens to this iframe only (exact origin of `url` and `event.source`); null detaches. */
+  attach(iframe: HTMLIFrameElement | null): void;
+  /** After an error: refreshes a recoverable retrieval, otherwise starts a new session. */
+  retry(): Promise<void>;
+  /** Back to `idle`, forgetting the session, link and connection. */
+  reset(): void;
+  /** Removes every listener, stream and timer; the object is unusable afterwards. */
+  destroy(): void;
+  /** Replaces the callbacks without touching the flow (latest-ref for framework adapters). */
+  setCallbacks(callbacks: FlinksConnectCallbacks): void;
+}

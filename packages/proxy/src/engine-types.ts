@@ -1,4 +1,4 @@
-import type { Connection } from '@flinkit/core';
+import type { Connection } from '@flinkit/core/wire';
 
 /**
  * The seam between the retrieval engine (engine, store, Flinks client) and the HTTP layer
@@ -82,4 +82,69 @@ export interface RetrievalEngine {
   start(): void;
   /** Stops claiming, finishes the step in flight, releases leases. */
   stop(): Promise<void>;
+}
+
+/** One AES-256-GCM key of the keyring; the first key encrypts, all keys decrypt. */
+export interface EncryptionKey {
+  id: string;
+  /** 32 bytes. */
+  key: Uint8Array;
+}
+
+/** Minimal structured logger (pino-compatible). Never pass secrets or loginIds to it. */
+export interface Logger {
+  debug(object: Record<string, unknown>, message?: string): void;
+  info(object: Record<string, unknown>, message?: string): void;
+  warn(object: Record<string, unknown>, message?: string): void;
+  error(object: Record<string, unknown>, message?: string): void;
+}
+
+/** One upstream Flinks call, reported for `/metrics`. */
+export interface UpstreamCallMetric {
+  endpoint: string;
+  /** `data`, `pending`, `reauthorize`, `transient`, `terminal`, `network_error`, `timeout`. */
+  outcome: string;
+  status: number | null;
+  durationMs: number;
+}
+
+/** Options of `createEngine(options): Promise<RetrievalEngine>` (exported from `./engine`). */
+export interface EngineOptions {
+  flinks: {
+    /** e.g. `https://toolbox-api.private.fin.ag` or the simulator's URL; `/v3/{customerId}/BankingServices` is appended. */
+    apiUrl: string;
+    customerId: string;
+    secretKey: string;
+    apiKey: string;
+    /** Per-call timeout, default 30 000 ms. */
+    timeoutMs?: number;
+    /** Retries after the first try on network errors, 5xx and 429; default 2. */
+    maxRetries?: number;
+  };
+  /** `sqlite:` path (default `./.flinkit/flinkit.db`) or a `postgres://` URL (later issue). */
+  databaseUrl?: string;
+  encryptionKeys: EncryptionKey[];
+  /** Default 10 000. */
+  pollIntervalMs?: number;
+  /** Default 1 800 000 (30 min). */
+  pollTimeoutMs?: number;
+  /** GetAccountsDetail options; defaults: identity, KYC and transactions on, `Days90`. */
+  detail?: {
+    withAccountIdentity?: boolean;
+    withKyc?: boolean;
+    withTransactions?: boolean;
+    daysOfTransactions?: 'Days90' | 'Days365';
+  };
+  /** How long payloads are kept, default 30 days. */
+  payloadRetentionMs?: number;
+  /** Called once per completion through the durable outbox; omit to store only. */
+  deliver?: Deliver;
+  logger?: Logger;
+  /** Unique per process; default a random id. Used as the lease owner. */
+  instanceId?: string;
+  /** How long a claim is held before another worker may take it over; default 30 000. */
+  leaseMs?: number;
+  onUpstreamCall?: (metric: UpstreamCallMetric) => void;
+  /** Injectable clock for tests; default `Date.now`. */
+  now?: () => number;
 }
