@@ -6,5 +6,7 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  // Minified: the ESM build has a gzip budget (DESIGN.md §7); the source map keeps it debuggable.
+  minify: true,
   target: 'es2020',
 });

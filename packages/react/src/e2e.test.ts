@@ -1,0 +1,174 @@
+// @vitest-environment node
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type RunningServer, signUserToken, startServer } from '@flinkit/proxy';
+import { type Simulator, startSimulator } from '@flinkit/simulator';
+import react from '@vitejs/plugin-react';
+import { type Browser, chromium } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasBrowser = existsSync(CHROMIUM);
+const required = process.env.FLINKIT_REQUIRE_BROWSER === '1';
+if (!hasBrowser && !required) {
+  console.warn(
+    `e2e skipped: ${CHROMIUM} not found (set FLINKIT_REQUIRE_BROWSER=1 to fail instead)`,
+  );
+}
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+const USER_TOKEN_SECRET = randomBytes(32).toString('hex');
+
+/** Builds `test-e2e-page.tsx` into `outDir` as `page.js` (production React, our source). */
+async function buildPage(outDir: string): Promise<void> {
+  await build({
+    configFile: false,
+    root: packageRoot,
+    logLevel: 'silent',
+    publicDir: false,
+    plugins: [react()],
+    resolve: { conditions: ['@flinkit/source', 'module', 'browser', 'production'] },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      minify: false,
+      rollupOptions: {
+        input: join(packageRoot, 'src/test-e2e-page.tsx'),
+        output: { entryFileNames: 'page.js', format: 'es' },
+      },
+    },
+  });
+}
+
+/** Serves `index.html` and `page.js` on a free port of 127.0.0.1. */
+async function servePage(dir: string): Promise<{ url: string; server: Server }> {
+  const html =
+    '<!doctype html><meta charset="utf-8"><title>flinkit e2e</title><div id="root"></div><script type="module" src="/page.js"></script>';
+  const script = await readFile(join(dir, 'page.js'), 'utf8');
+  const server = createServer((request, response) => {
+    const isScript = request.url === '/page.js';
+    response.writeHead(200, { 'content-type': isScript ? 'text/javascript' : 'text/html' });
+    response.end(isScript ? script : html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+describe('<FlinksConnect> end to end (Chromium, simulator, proxy)', () => {
+  let dir = '';
+  let simulator: Simulator | undefined;
+  let proxy: RunningServer | undefined;
+  let page: { url: string; server: Server } | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    if (!hasBrowser && !required) return;
+    dir = await mkdtemp(join(tmpdir(), 'flinkit-react-e2e-'));
+    await buildPage(join(dir, 'page'));
+    page = await servePage(join(dir, 'page'));
+    simulator = await startSimulator({ processingMs: 300 });
+    proxy = await startServer({
+      port: 0,
+      flinks: {
+        apiUrl: simulator.apiUrl,
+        customerId: simulator.customerId,
+        secretKey: simulator.secretKey,
+        apiKey: simulator.apiKey,
+      },
+      connect: { url: simulator.connectUrl, demo: true },
+      userTokenSecret: USER_TOKEN_SECRET,
+      allowedOrigins: [page.url],
+      engineOptions: {
+        databaseUrl: `sqlite:${join(dir, 'flinkit.db')}`,
+        encryptionKeys: [{ id: 'e2e', key: randomBytes(32) }],
+        pollIntervalMs: 100,
+      },
+      logger: { level: 'silent' },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await proxy?.close();
+    await simulator?.close();
+    await new Promise((resolve) => page?.server.close(resolve) ?? resolve(undefined));
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(!hasBrowser && !required)(
+    'links greatday_nomfa in the simulator iframe until the proxy reports complete',
+    async () => {
+      if (!browser || !proxy || !page || !simulator) throw new Error('setup failed');
+      const { secretKey, apiKey } = simulator;
+      const proxyUrl = proxy.url;
+      const token = signUserToken({ userId: 'user-e2e', secret: USER_TOKEN_SECRET });
+      const context = await browser.newContext();
+      await context.addInitScript(
+        (config) => {
+          window.FLINKIT_E2E = config;
+        },
+        { proxyUrl, token },
+      );
+      const tab = await context.newPage();
+      const pageErrors: string[] = [];
+      tab.on('pageerror', (error) => pageErrors.push(error.message));
+      // Every body the proxy sent the browser (the SSE stream aside), to look for secrets.
+      const bodies: Promise<string>[] = [];
+      tab.on('response', (response) => {
+        if (response.url().startsWith(proxyUrl) && !response.url().includes('/events')) {
+          bodies.push(response.text().catch(() => ''));
+        }
+      });
+      try {
+        await tab.goto(page.url);
+        expect(await tab.getByTestId('react-version').textContent()).toMatch(/^19\./);
+        const status = tab.getByTestId('status');
+        await status.and(tab.locator('[data-status="ready"], [data-status="linking"]')).waitFor();
+        expect(await tab.locator('iframe').getAttribute('title')).toBe('Connect your bank account');
+
+        const connect = tab.frameLocator('iframe');
+        await connect.getByTestId('consent-accept').click();
+        await connect.getByTestId('institution-FlinksCapital').click();
+        await connect.getByTestId('username').fill('greatday_nomfa');
+        await connect.getByTestId('password').fill('Everyday');
+        await connect.getByTestId('submit-credentials').click();
+        await connect.getByTestId('success').waitFor();
+
+        await tab.locator('[data-status="complete"]').waitFor({ timeout: 20_000 });
+        expect(await status.textContent()).toMatch(/^complete attempt=\d+/);
+        expect(pageErrors).toEqual([]);
+        const seen = [
+          ...(await Promise.all(bodies)),
+          (await tab.locator('iframe').getAttribute('src')) ?? '',
+        ];
+        expect(seen.length).toBeGreaterThan(2);
+        for (const body of seen) {
+          expect(body).not.toContain(secretKey);
+          expect(body).not.toContain(apiKey);
+        }
+      } finally {
+        await context.close();
+      }
+    },
+    60_000,
+  );
+});
