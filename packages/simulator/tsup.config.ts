@@ -7,4 +7,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // connect-page.ts finds its assets through import.meta.url, also in the CJS build.
+  shims: true,
+  external: ['msw'],
 });

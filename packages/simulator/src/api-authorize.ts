@@ -1,0 +1,207 @@
+import {
+  type ApiRequest,
+  type EndpointResult,
+  flinksError,
+  flinksTime,
+  parseJsonObject,
+  stringField,
+} from './api-types.js';
+import { hashSeed, mulberry32, pick } from './random.js';
+import {
+  beginProcessing,
+  consumeToken,
+  findSession,
+  issueToken,
+  type LoginRecord,
+  type SessionRecord,
+  type SimulatorState,
+  startSession,
+} from './state.js';
+import { findInstitution, findQuestion, isCorrectAnswer, SECURITY_QUESTIONS } from './toolbox.js';
+
+const AUTH_KEY_MESSAGE = 'You must provide a valid auth key';
+
+/** `POST /GenerateAuthorizeToken` with `flinks-auth-key: <secret>`. */
+export function generateAuthorizeToken(state: SimulatorState, request: ApiRequest): EndpointResult {
+  if (request.headers['flinks-auth-key'] !== state.config.secretKey) {
+    return flinksError(401, 'UNAUTHORIZED', AUTH_KEY_MESSAGE);
+  }
+  return { status: 200, body: { HttpStatusCode: 200, Token: issueToken(state) } };
+}
+
+/** `POST /Authorize`: cached or live, with the MFA challenge of Greatday on live calls. */
+export function authorize(state: SimulatorState, request: ApiRequest): EndpointResult {
+  const token = request.headers['flinks-auth-key'];
+  const body = parseJsonObject(request.body);
+  const requestId = body ? stringField(body, 'RequestId') : undefined;
+  if (body && requestId && body.SecurityResponses !== undefined) {
+    return answerChallenge(state, token, requestId, body.SecurityResponses);
+  }
+  if (!consumeToken(state, token)) {
+    return flinksError(
+      401,
+      'UNAUTHORIZED',
+      `${AUTH_KEY_MESSAGE}: the authorize token is unknown, expired or already used. Generate a new one with /GenerateAuthorizeToken.`,
+    );
+  }
+  const invalid = state.config.invalidRequestStatus;
+  if (!body) {
+    return flinksError(
+      invalid,
+      'INVALID_REQUEST',
+      'The request body must be a JSON object such as {"LoginId":"…","MostRecentCached":true}.',
+    );
+  }
+  const loginId = stringField(body, 'LoginId');
+  if (!loginId) {
+    return flinksError(
+      invalid,
+      'INVALID_REQUEST',
+      'LoginId is required: pass the loginId returned by Flinks Connect.',
+    );
+  }
+  const login = state.logins.get(loginId);
+  if (!login) {
+    return flinksError(
+      state.config.invalidLoginStatus,
+      'INVALID_LOGIN',
+      `LoginId ${loginId} is unknown for this customer: link the account again through Flinks Connect.`,
+      { loginId },
+    );
+  }
+  if (login.behaviour === 'disabled-login') {
+    return flinksError(
+      401,
+      'DISABLED_LOGIN',
+      'This login is disabled at the institution: the customer must fix it with their bank, then link again.',
+      { loginId },
+    );
+  }
+  if (login.behaviour === 'retry-later') {
+    return flinksError(
+      401,
+      'RETRY_LATER',
+      'The institution is unavailable right now: try again later.',
+      { loginId },
+    );
+  }
+  const tag = stringField(body, 'Tag') ?? login.tag;
+  if (login.behaviour === 'mfa' && body.MostRecentCached !== true) {
+    const random = mulberry32(hashSeed(state.config.seed, `${loginId}:${state.sessions.size}`));
+    const question = pick(random, SECURITY_QUESTIONS);
+    const session = startSession(state, login, {
+      tag,
+      challenge: { question, token: token ?? '' },
+    });
+    const prompt = stringField(body, 'Language') === 'fr' ? question.fr : question.en;
+    return {
+      status: 203,
+      requestId: session.id,
+      loginId,
+      body: {
+        HttpStatusCode: 203,
+        Links: [{ rel: 'Authorization', href: '/Authorize', example: null }],
+        SecurityChallenges: [{ Type: 'QuestionAndAnswer', Prompt: prompt }],
+        Institution: login.institution,
+        RequestId: session.id,
+      },
+    };
+  }
+  const session = startSession(state, login, { tag });
+  const lastRefresh = body.MostRecentCached === true ? login.createdAt : state.clock.now();
+  return authorizedResult(login, session, lastRefresh);
+}
+
+function answerChallenge(
+  state: SimulatorState,
+  token: string | undefined,
+  requestId: string,
+  responses: unknown,
+): EndpointResult {
+  const session = findSession(state, requestId);
+  const login = session ? state.logins.get(session.loginId) : undefined;
+  if (!session || !login) {
+    return flinksError(
+      400,
+      'SESSION_NONEXISTENT',
+      `RequestId ${requestId} is invalid or session has ended`,
+      { requestId },
+    );
+  }
+  // The MFA re-submit may reuse the token of the 203 call or bring a fresh one (both readings).
+  const sameToken = token !== undefined && token === session.challenge?.token;
+  if (!sameToken && !consumeToken(state, token)) {
+    return flinksError(
+      401,
+      'UNAUTHORIZED',
+      `${AUTH_KEY_MESSAGE}: the authorize token is unknown, expired or already used.`,
+      { requestId },
+    );
+  }
+  const context = { requestId, loginId: login.id };
+  if (!session.challenge) return authorizedResult(login, session, state.clock.now());
+  const asked = session.challenge.question;
+  const answers =
+    typeof responses === 'object' && responses !== null && !Array.isArray(responses)
+      ? Object.entries(responses as Record<string, unknown>)
+      : [];
+  const answer = answers.find(([prompt]) => findQuestion(prompt)?.key === asked.key)?.[1];
+  const values = (Array.isArray(answer) ? answer : [answer]).filter(
+    (value) => typeof value === 'string',
+  );
+  if (values.length === 0) {
+    return flinksError(
+      401,
+      'SECURITYRESPONSES_INCOMPLETE',
+      `Answer the security challenge "${asked.en}" in SecurityResponses.`,
+      context,
+    );
+  }
+  if (!values.some((value) => isCorrectAnswer(asked, value))) {
+    return flinksError(
+      401,
+      'INVALID_SECURITY_RESPONSE',
+      'The answer to the security challenge is wrong: ask the customer again.',
+      context,
+    );
+  }
+  beginProcessing(state, session);
+  return authorizedResult(login, session, state.clock.now());
+}
+
+function authorizedResult(
+  login: LoginRecord,
+  session: SessionRecord,
+  lastRefresh: number,
+): EndpointResult {
+  const institution = findInstitution(login.institution);
+  return {
+    status: 200,
+    requestId: session.id,
+    loginId: login.id,
+    body: {
+      Links: [
+        { rel: 'AccountsDetail', href: '/GetAccountsDetail', example: null },
+        { rel: 'AccountsSummary', href: '/GetAccountsSummary', example: null },
+        { rel: 'Statements', href: '/GetStatements', example: null },
+      ],
+      HttpStatusCode: 200,
+      Login: loginBody(login, lastRefresh),
+      Institution: login.institution,
+      InstitutionName: login.institution,
+      InstitutionId: institution?.id ?? null,
+      RequestId: session.id,
+    },
+  };
+}
+
+/** The `Login` object of Authorize and GetAccountsDetail answers. */
+export function loginBody(login: LoginRecord, lastRefresh: number): Record<string, unknown> {
+  return {
+    Username: login.username,
+    IsScheduledRefresh: false,
+    LastRefresh: flinksTime(lastRefresh),
+    Type: 'Personal',
+    Id: login.id,
+  };
+}

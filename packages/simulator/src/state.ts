@@ -1,0 +1,248 @@
+import { type Clock, createSystemClock } from './clock.js';
+import type { Account } from './data.js';
+import { SimulatorError } from './errors.js';
+import { hashSeed, mulberry32, type Random, randomGuid } from './random.js';
+import { createScheduler, type Scheduler } from './scheduler.js';
+import {
+  findInstitution,
+  type SecurityQuestion,
+  TOOLBOX,
+  type UserBehaviour,
+  userBehaviour,
+} from './toolbox.js';
+import type { FaultRule, RequestLogEntry, SimulatorOptions } from './types.js';
+
+/** A linked bank login (what a loginId stands for). */
+export interface LoginRecord {
+  id: string;
+  username: string;
+  institution: string;
+  behaviour: UserBehaviour;
+  createdAt: number;
+  /** The `tag` of the Connect session that created it, if any. */
+  tag: string | null;
+}
+
+/** What GetAccountsDetail was asked for; the Async answer and webhooks reuse it. */
+export interface DetailQuery {
+  withAccountIdentity: boolean;
+  withKyc: boolean;
+  withTransactions: boolean;
+  days: 90 | 365;
+  accountsFilter: string[] | null;
+}
+
+/** A RequestId: one Authorize session and its retrieval. */
+export interface SessionRecord {
+  id: string;
+  loginId: string;
+  createdAt: number;
+  lastActivityAt: number;
+  /** When the retrieval finishes; null = never (test_pending, or MFA unanswered). */
+  readyAt: number | null;
+  completed: boolean;
+  /** test_dispatched answers OPERATION_DISPATCHED once. */
+  dispatchedSent: boolean;
+  /** Set while a 203 challenge waits for its answer. */
+  challenge: { question: SecurityQuestion; token: string } | null;
+  tag: string | null;
+  query: DetailQuery | null;
+}
+
+/** Options with every default applied. */
+export interface ResolvedConfig {
+  customerId: string;
+  secretKey: string;
+  apiKey: string;
+  processingMs: number;
+  tokenTtlMs: number;
+  requestIdTtlMs: number;
+  requestIdIdleMs: number | null;
+  redirectShape: 'loginId' | 'url';
+  seed: number;
+  latencyMs: number;
+  invalidLoginStatus: 400 | 401;
+  invalidRequestStatus: 400 | 401;
+}
+
+/** Everything the API and the iframe share: one instance per simulator. */
+export interface SimulatorState {
+  config: ResolvedConfig;
+  clock: Clock;
+  scheduler: Scheduler;
+  logins: Map<string, LoginRecord>;
+  tokens: Map<string, { issuedAt: number; used: boolean }>;
+  sessions: Map<string, SessionRecord>;
+  log: RequestLogEntry[];
+  faults: FaultRule[];
+  faultHits: Map<FaultRule, number>;
+  faultRandom: Random;
+  idRandom: Random;
+  /** Called once per RequestId when its retrieval completes. */
+  onComplete: ((session: SessionRecord) => void)[];
+  /** Generated accounts by login and day: generation costs milliseconds, polls are many. */
+  accountsCache: Map<string, Account[]>;
+}
+
+const MINUTE = 60_000;
+
+/** Builds the state with the defaults of {@link SimulatorOptions}. */
+export function createState(options: SimulatorOptions = {}): SimulatorState {
+  const clock = options.clock ?? createSystemClock();
+  const seed = options.seed ?? 1;
+  return {
+    config: {
+      customerId: options.customerId ?? TOOLBOX.customerId,
+      secretKey: options.secretKey ?? TOOLBOX.secretKey,
+      apiKey: options.apiKey ?? TOOLBOX.apiKey,
+      processingMs: Math.max(0, options.processingMs ?? 2000),
+      tokenTtlMs: options.tokenTtlMs ?? 30 * MINUTE,
+      requestIdTtlMs: options.requestIdTtlMs ?? 30 * MINUTE,
+      requestIdIdleMs: options.requestIdIdleMs ?? null,
+      redirectShape: options.redirectShape ?? 'loginId',
+      seed,
+      latencyMs: Math.max(0, options.latencyMs ?? 0),
+      invalidLoginStatus: options.invalidLoginStatus ?? 401,
+      invalidRequestStatus: options.invalidRequestStatus ?? 400,
+    },
+    clock,
+    scheduler: createScheduler(clock),
+    logins: new Map(),
+    tokens: new Map(),
+    sessions: new Map(),
+    log: [],
+    faults: [...(options.faults ?? [])],
+    faultHits: new Map(),
+    faultRandom: mulberry32(hashSeed(seed, 'faults')),
+    idRandom: mulberry32(hashSeed(seed, 'ids')),
+    onComplete: [],
+    accountsCache: new Map(),
+  };
+}
+
+/**
+ * A loginId for `username` as if linked through Connect. The same username at the same
+ * institution gets the same loginId until DeleteCard (Flinks ties a loginId to both).
+ */
+export function createLogin(
+  state: SimulatorState,
+  username: string,
+  options: { institution?: string; tag?: string | null } = {},
+): LoginRecord {
+  const behaviour = userBehaviour(username);
+  if (!behaviour) {
+    throw new SimulatorError(
+      'unknown_username',
+      `Unknown Toolbox username "${username}": use Greatday, greatday_nomfa, test_disabled_account, test_service_unavailable, test_dispatched or test_pending.`,
+    );
+  }
+  const institution = options.institution ?? 'FlinksCapital';
+  if (!findInstitution(institution)) {
+    throw new SimulatorError(
+      'unknown_institution',
+      `Unknown institution "${institution}": use FlinksCapital, RBC, TD, BMO or Desjardins.`,
+    );
+  }
+  for (const login of state.logins.values()) {
+    if (login.username === username && login.institution === institution) {
+      if (options.tag) login.tag = options.tag;
+      return login;
+    }
+  }
+  const login: LoginRecord = {
+    id: randomGuid(state.idRandom),
+    username,
+    institution,
+    behaviour,
+    createdAt: state.clock.now(),
+    tag: options.tag ?? null,
+  };
+  state.logins.set(login.id, login);
+  return login;
+}
+
+/** Mints a single-use authorize token. */
+export function issueToken(state: SimulatorState): string {
+  const token = globalThis.crypto.randomUUID();
+  state.tokens.set(token, { issuedAt: state.clock.now(), used: false });
+  return token;
+}
+
+/** Uses up `token`; false when unknown, expired or already used. */
+export function consumeToken(state: SimulatorState, token: string | undefined): boolean {
+  const record = token ? state.tokens.get(token) : undefined;
+  if (!record || record.used) return false;
+  record.used = true;
+  return state.clock.now() < record.issuedAt + state.config.tokenTtlMs;
+}
+
+/** Opens a RequestId for `login`; processing starts now unless a challenge must be answered. */
+export function startSession(
+  state: SimulatorState,
+  login: LoginRecord,
+  options: { tag?: string | null; challenge?: SessionRecord['challenge'] } = {},
+): SessionRecord {
+  const now = state.clock.now();
+  const session: SessionRecord = {
+    id: globalThis.crypto.randomUUID(),
+    loginId: login.id,
+    createdAt: now,
+    lastActivityAt: now,
+    readyAt: null,
+    completed: false,
+    dispatchedSent: false,
+    challenge: options.challenge ?? null,
+    tag: options.tag ?? login.tag,
+    query: null,
+  };
+  state.sessions.set(session.id, session);
+  if (!session.challenge) beginProcessing(state, session);
+  return session;
+}
+
+/** Starts the retrieval clock of `session` (after Authorize, or after its MFA answer). */
+export function beginProcessing(state: SimulatorState, session: SessionRecord): void {
+  session.challenge = null;
+  const login = state.logins.get(session.loginId);
+  if (login?.behaviour === 'pending') return;
+  const readyAt = state.clock.now() + state.config.processingMs;
+  session.readyAt = readyAt;
+  state.scheduler.at(readyAt, () => finishSession(state, session.id));
+}
+
+/** The live session `id`, touching its idle timer; expired ones are forgotten. */
+export function findSession(state: SimulatorState, id: string): SessionRecord | undefined {
+  const session = state.sessions.get(id);
+  if (!session) return undefined;
+  const now = state.clock.now();
+  const { requestIdTtlMs, requestIdIdleMs } = state.config;
+  const expired =
+    now >= session.createdAt + requestIdTtlMs ||
+    (requestIdIdleMs !== null && now >= session.lastActivityAt + requestIdIdleMs) ||
+    !state.logins.has(session.loginId);
+  if (expired) {
+    state.sessions.delete(id);
+    return undefined;
+  }
+  session.lastActivityAt = now;
+  return session;
+}
+
+/** Marks the retrieval of `id` complete now (once) and tells the listeners. */
+export function finishSession(state: SimulatorState, id: string): void {
+  const session = state.sessions.get(id);
+  if (!session || session.completed || session.challenge) return;
+  const now = state.clock.now();
+  if (session.readyAt === null || session.readyAt > now) session.readyAt = now;
+  session.completed = true;
+  for (const listener of state.onComplete) listener(session);
+}
+
+/** Forgets `loginId` and its sessions; false when unknown. */
+export function deleteLogin(state: SimulatorState, loginId: string): boolean {
+  if (!state.logins.delete(loginId)) return false;
+  for (const [id, session] of state.sessions) {
+    if (session.loginId === loginId) state.sessions.delete(id);
+  }
+  return true;
+}

@@ -1,0 +1,96 @@
+import type { Clock } from './clock.js';
+
+/** An API endpoint name as it appears in the path, e.g. `GetAccountsDetail`. */
+export type EndpointName =
+  | 'GenerateAuthorizeToken'
+  | 'Authorize'
+  | 'GetAccountsDetail'
+  | 'GetAccountsDetailAsync'
+  | 'DeleteCard'
+  | (string & {});
+
+/**
+ * One injected failure. Rules are checked in order for every API request; all matching
+ * `latency` rules add up, and the first matching other rule decides the answer.
+ */
+export interface FaultRule {
+  /** Endpoint name (`Authorize`, `GetAccountsDetailAsync`, …); all endpoints when omitted. */
+  endpoint?: string;
+  /** Probability 0..1 that a matching request is hit (seeded PRNG); default 1. */
+  rate?: number;
+  /** Hit at most this many requests; unlimited when omitted. */
+  times?: number;
+  /**
+   * - `latency`: wait `latencyMs` (default 500) of real time before answering;
+   * - `status`: answer `status` (default 503) with a Flinks-like error body;
+   * - `reset`: destroy the socket without answering (msw: a network error);
+   * - `malformed`: 200 with a truncated JSON body;
+   * - `rate-limit`: 429 `TOO_MANY_REQUESTS` with `Retry-After: retryAfterSeconds` (default 1).
+   */
+  kind: 'latency' | 'status' | 'reset' | 'malformed' | 'rate-limit';
+  status?: number;
+  latencyMs?: number;
+  retryAfterSeconds?: number;
+}
+
+/** Where the simulator posts GetAccountsDetail webhooks, and how. */
+export interface WebhookOptions {
+  url: string;
+  /** HMAC secret; without it the webhook is sent unsigned. */
+  secret?: string;
+  /** Attempts in total (first + retries) until a 200; default 10. */
+  attempts?: number;
+  /** Clock time between attempts; default 30 min. */
+  spacingMs?: number;
+  /** Signature header; default `flinks-authenticity-key` (FLINKS.md §5 lists both). */
+  header?: 'flinks-authenticity-key' | 'X-Flinks-Signature';
+}
+
+/** Options of {@link startSimulator} and `createFlinksHandlers`. Every field is optional. */
+export interface SimulatorOptions {
+  /** 0 (default) picks a free port; the host is always 127.0.0.1. */
+  port?: number;
+  /** Default: the Toolbox customerId `43387ca6-0391-4c82-857d-70d95f087ecb`. */
+  customerId?: string;
+  /** Default: the Toolbox secret key `c4569c54-e167-4d34-8de6-f4113bc82414`. */
+  secretKey?: string;
+  /** Default: the Toolbox x-api-key `3d5266a8-b697-48d4-8de6-52e2e2662acc`. */
+  apiKey?: string;
+  /** Decides token/RequestId expiry, processing and webhook times; default real time. */
+  clock?: Clock;
+  /** Real milliseconds added to every API answer; default 0. */
+  latencyMs?: number;
+  faults?: FaultRule[];
+  /** Clock ms from Authorize until GetAccountsDetail(Async) answers 200; default 2000. */
+  processingMs?: number;
+  /** Authorize token lifetime; default 30 min (FLINKS.md also mentions 15 min). */
+  tokenTtlMs?: number;
+  /** RequestId lifetime from its Authorize; default 30 min. */
+  requestIdTtlMs?: number;
+  /** Also expire a RequestId after this much idle time (the "8 min idle" reading); default off. */
+  requestIdIdleMs?: number;
+  /** REDIRECT message shape posted by the iframe; default `loginId`. */
+  redirectShape?: 'loginId' | 'url';
+  /** HTTP status of `INVALID_LOGIN` (FLINKS.md §3.7 lists 401, old help 400); default 401. */
+  invalidLoginStatus?: 400 | 401;
+  /** HTTP status of `INVALID_REQUEST` (401 or 400); default 400. */
+  invalidRequestStatus?: 400 | 401;
+  /** Seed of the data generator, ids and fault rates; default 1. */
+  seed?: number;
+  webhook?: WebhookOptions;
+}
+
+/** One API request as the simulator saw it, in arrival order. */
+export interface RequestLogEntry {
+  /** Clock time (ms) of arrival. */
+  at: number;
+  method: string;
+  endpoint: EndpointName;
+  requestId: string | null;
+  loginId: string | null;
+  /** HTTP status answered; 0 when the connection was reset. */
+  status: number;
+  flinksCode: string | null;
+  /** The injected fault, when one decided the answer. */
+  fault?: FaultRule['kind'];
+}
