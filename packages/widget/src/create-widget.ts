@@ -1,0 +1,119 @@
+import type {
+  FlinksConnect,
+  FlinksConnectOptions,
+  ProxyClient,
+  ProxyClientOptions,
+} from '@flinkit/core';
+import { h, render } from 'preact';
+import { createStore } from 'zustand/vanilla';
+import { resolveLanguage, resolveUrl, tokenFromUrl } from './config.js';
+import { WidgetError } from './errors.js';
+import { acquireStylesheet } from './styles.js';
+import type { WidgetEventMap, WidgetEventType, WidgetHandle, WidgetOptions } from './types.js';
+import { type AccountsState, Widget, type WidgetConnect } from './widget.js';
+
+/** The `@flinkit/core` factories the widget runs on (injectable for tests). */
+export interface WidgetFactories {
+  createConnect(options: FlinksConnectOptions): FlinksConnect;
+  createClient(options: ProxyClientOptions): Pick<ProxyClient, 'getAccounts'>;
+}
+
+// Per element, not per module: works across two copies of the script on one page.
+const HANDLE = Symbol.for('flinkit.widget');
+type HostElement = HTMLElement & { [HANDLE]?: WidgetHandle };
+
+/** The widget mounted on `element`, or null. */
+export function getWidget(element: Element): WidgetHandle | null {
+  return (element as HostElement)[HANDLE] ?? null;
+}
+
+/** `mount` with the core factories passed in. */
+export function createWidget(
+  element: Element,
+  options: WidgetOptions,
+  factories: WidgetFactories,
+): WidgetHandle {
+  const document = element?.ownerDocument;
+  if (!document || element.nodeType !== 1) {
+    throw new WidgetError('invalid_element', 'mount() needs an element of the page.');
+  }
+  const host = element as HostElement;
+  if (host[HANDLE]) {
+    throw new WidgetError('already_mounted', 'This element has a widget: destroy() it first.');
+  }
+  const language = resolveLanguage(options.language, document);
+  const proxyUrl = resolveUrl(options.proxyUrl, document, 'proxyUrl');
+  const { tokenUrl, tag, params } = options;
+
+  // Aborted by destroy(): every request in flight and every listener added through on().
+  const abort = new AbortController();
+  const { signal } = abort;
+  const baseFetch = options.fetch ?? fetch;
+  // A request with its own signal (core's) is ended by core.destroy() instead.
+  const fetchOwned: typeof fetch = (input, init) =>
+    baseFetch(input, { ...init, signal: init?.signal ?? signal });
+  const getToken =
+    options.getToken ??
+    (tokenUrl ? tokenFromUrl(resolveUrl(tokenUrl, document, 'tokenUrl'), fetchOwned) : undefined);
+  const dispatch = <K extends WidgetEventType>(type: K, detail: WidgetEventMap[K]) => {
+    if (!signal.aborted) {
+      host.dispatchEvent(new CustomEvent(`flinkit:${type}`, { detail, bubbles: true }));
+    }
+  };
+
+  const accounts = createStore<AccountsState>(() => ({ status: 'idle', response: null }));
+  const client = factories.createClient({ baseUrl: proxyUrl, getToken, fetch: fetchOwned });
+  const connect = factories.createConnect({
+    proxyUrl,
+    getToken,
+    fetch: fetchOwned,
+    session: { language, ...(tag && { tag }), ...(params && { params }) },
+    onLinked: (result) => dispatch('linked', result),
+    onProgress: (connection) => dispatch('progress', connection),
+    onComplete: (connection) => {
+      accounts.setState({ status: 'loading', response: null });
+      const done = (response: AccountsState['response']) => {
+        accounts.setState({ status: response ? 'loaded' : 'failed', response });
+        dispatch('complete', { connection, accounts: response });
+      };
+      client.getAccounts(connection.id).then(done, () => done(null));
+    },
+    onError: (error) => dispatch('error', error),
+  });
+
+  const releaseStyle = acquireStylesheet(document, options.nonce);
+  const container = host.appendChild(document.createElement('div'));
+  // `flinkit:ready` once the iframe is in the page (and the core listens to it), not before.
+  const view: WidgetConnect = {
+    getState: () => connect.getState(),
+    subscribe: (listener) => connect.subscribe(listener),
+    attach(iframe) {
+      connect.attach(iframe);
+      if (iframe) dispatch('ready', {});
+    },
+    retry: () => connect.retry(),
+    start: () => connect.start(),
+  };
+  render(h(Widget, { connect: view, accounts, language }), container);
+
+  const handle: WidgetHandle = {
+    destroy() {
+      if (signal.aborted) return;
+      abort.abort();
+      render(null, container);
+      container.remove();
+      connect.destroy();
+      releaseStyle();
+      delete host[HANDLE];
+    },
+    on(type, listener) {
+      const handler = (event: Event) => listener((event as CustomEvent).detail);
+      host.addEventListener(`flinkit:${type}`, handler, { signal });
+      return () => host.removeEventListener(`flinkit:${type}`, handler);
+    },
+  };
+  host[HANDLE] = handle;
+  // Failures land in the state (the error panel) and in `flinkit:error`.
+  connect.start().catch(() => {});
+  return handle;
+}

@@ -1,0 +1,49 @@
+import type { WidgetLanguage } from './types.js';
+
+/** Every text the widget shows, per language (kept short: they ship in `flinkit.js`). */
+export interface WidgetStrings {
+  frameTitle: string;
+  loading: string;
+  linked: string;
+  retrieving: string;
+  attempt: (attempt: number) => string;
+  nextPoll: (seconds: number) => string;
+  complete: string;
+  error: string;
+  timedOut: string;
+  closed: string;
+  retry: string;
+}
+
+const en: WidgetStrings = {
+  frameTitle: 'Connect your bank with Flinks',
+  loading: 'Connecting securely…',
+  linked: 'Bank linked.',
+  retrieving: 'Getting your accounts…',
+  attempt: (n) => `Attempt ${n}`,
+  nextPoll: (s) => `next check in ${s} s`,
+  complete: 'Accounts linked',
+  error: 'We could not link your bank.',
+  timedOut: 'Your bank is taking too long to answer.',
+  closed: 'Connect was closed.',
+  retry: 'Try again',
+};
+
+const fr: WidgetStrings = {
+  frameTitle: 'Connectez votre banque avec Flinks',
+  loading: 'Connexion sécurisée…',
+  linked: 'Banque liée.',
+  retrieving: 'Récupération de vos comptes…',
+  attempt: (n) => `Tentative ${n}`,
+  nextPoll: (s) => `prochaine vérification dans ${s} s`,
+  complete: 'Comptes liés',
+  error: 'Nous n’avons pas pu lier votre banque.',
+  timedOut: 'Votre banque tarde à répondre.',
+  closed: 'Connect a été fermé.',
+  retry: 'Réessayer',
+};
+
+/** The strings of one language. */
+export function getStrings(language: WidgetLanguage): WidgetStrings {
+  return language === 'fr' ? fr : en;
+}

@@ -1,0 +1,210 @@
+import type { AccountsResponse, FlinksConnectState } from '@flinkit/core';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createStore } from 'zustand/vanilla';
+import { connection, createFakeConnect } from './test-fake-connect.js';
+import type { WidgetLanguage } from './types.js';
+import { type AccountsState, Widget } from './widget.js';
+
+const summary: AccountsResponse = {
+  view: 'summary',
+  connectionId: 'conn_1',
+  institution: 'FlinksCapital',
+  retrievedAt: '2026-01-01T00:01:00.000Z',
+  accounts: [
+    {
+      id: 'a1',
+      title: 'Chequing Account',
+      type: 'Chequing',
+      category: 'Operations',
+      currency: 'CAD',
+      maskedNumber: '•••1238',
+      balance: { available: 5405.5, current: 5105.5, limit: null },
+      transactionCount: 12,
+    },
+    {
+      id: 'a2',
+      title: 'Visa',
+      type: 'CreditCard',
+      category: 'Credits',
+      currency: 'CAD',
+      maskedNumber: null,
+      balance: { available: null, current: null, limit: 1000 },
+      transactionCount: 0,
+    },
+  ],
+};
+
+function setup(
+  state: Partial<FlinksConnectState>,
+  language: WidgetLanguage = 'en',
+  accountsState: AccountsState = { status: 'idle', response: null },
+) {
+  const connect = createFakeConnect(state);
+  const accounts = createStore<AccountsState>(() => accountsState);
+  const view = render(<Widget connect={connect} accounts={accounts} language={language} />);
+  return { connect, accounts, ...view };
+}
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+describe('Widget', () => {
+  it.each(['idle', 'loading'] as const)('shows a progress indicator when %s', (status) => {
+    const { container } = setup({ status });
+    expect(screen.getByText('Connecting securely…')).toBeTruthy();
+    expect(screen.getByRole('progressbar', { name: 'Connecting securely…' })).toBeTruthy();
+    expect(container.querySelector('iframe')).toBeNull();
+  });
+
+  it('renders the Connect iframe with a title and attaches it to the core', () => {
+    const url = 'https://toolbox-iframe.private.fin.ag/v2/?authorizeToken=t1';
+    const { connect } = setup({ status: 'ready', url });
+    const iframe = screen.getByTitle('Connect your bank with Flinks') as HTMLIFrameElement;
+    expect(iframe.getAttribute('src')).toBe(url);
+    expect(iframe.getAttribute('sandbox')).toContain('allow-scripts');
+    expect(connect.attached).toBe(iframe);
+  });
+
+  it('keeps the iframe while linking and drops it (detached) once linked', () => {
+    const { connect, container } = setup({ status: 'linking', url: 'https://c.test/v2/' });
+    expect(container.querySelector('iframe')).not.toBeNull();
+    act(() => connect.set({ status: 'linked', loginId: 'login-1' }));
+    expect(container.querySelector('iframe')).toBeNull();
+    expect(connect.attached).toBeNull();
+    expect(screen.getByText('Bank linked. Getting your accounts…')).toBeTruthy();
+  });
+
+  it('counts down to the next poll every second and shows the attempt', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:03.000Z') });
+    const nextPollAt = '2026-01-01T00:00:10.000Z';
+    const { connect } = setup({
+      status: 'retrieving',
+      connection: connection({ attempt: 2, nextPollAt }),
+    });
+    expect(screen.getByText('Getting your accounts…')).toBeTruthy();
+    expect(screen.getByText('Attempt 2 · next check in 7 s')).toBeTruthy();
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1000);
+    });
+    expect(screen.getByText('Attempt 2 · next check in 6 s')).toBeTruthy();
+    act(() => connect.set({ connection: connection({ attempt: 3, nextPollAt: null }) }));
+    expect(screen.getByText('Attempt 3')).toBeTruthy();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('says it is loading the accounts, then lists them with masked numbers and balances', () => {
+    const { accounts } = setup({ status: 'complete', institution: 'FlinksCapital' }, 'en', {
+      status: 'loading',
+      response: null,
+    });
+    expect(screen.getByText('Getting your accounts…')).toBeTruthy();
+    act(() => accounts.setState({ status: 'loaded', response: summary }));
+    expect(screen.getByText('Accounts linked')).toBeTruthy();
+    expect(screen.getByText(/FlinksCapital/)).toBeTruthy();
+    expect(screen.getByText('Chequing Account •••1238')).toBeTruthy();
+    expect(screen.getByText('$5,105.50')).toBeTruthy();
+    expect(screen.getByText('Visa')).toBeTruthy();
+    expect(screen.getByText('—')).toBeTruthy();
+  });
+
+  it('still says the accounts are linked when they could not be read', () => {
+    const { container } = setup({ status: 'complete', institution: 'FlinksCapital' }, 'en', {
+      status: 'failed',
+      response: null,
+    });
+    expect(screen.getByText('Accounts linked')).toBeTruthy();
+    expect(screen.getByText(/FlinksCapital/)).toBeTruthy();
+    expect(container.querySelector('li')).toBeNull();
+  });
+
+  it('shows the error with a keyboard-usable retry button that retries', () => {
+    const { connect } = setup({
+      status: 'error',
+      error: { code: 'flinks_error', message: 'x', recoverable: true },
+    });
+    expect(screen.getByText('We could not link your bank.')).toBeTruthy();
+    const button = screen.getByRole('button', { name: 'Try again' });
+    expect(button.getAttribute('type')).toBe('button');
+    button.focus();
+    expect(document.activeElement).toBe(button);
+    fireEvent.click(button);
+    expect(connect.retry).toHaveBeenCalledTimes(1);
+  });
+
+  it('explains a timeout', () => {
+    setup({
+      status: 'error',
+      connection: connection({ status: 'timed_out' }),
+      error: { code: 'timed_out', message: 'x', recoverable: true },
+    });
+    expect(screen.getByText('Your bank is taking too long to answer.')).toBeTruthy();
+  });
+
+  it('offers to start again after Connect was closed', () => {
+    const { connect } = setup({ status: 'closed' });
+    expect(screen.getByText('Connect was closed.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(connect.start).toHaveBeenCalledTimes(1);
+  });
+
+  it('announces the status politely and never uses inline styles', () => {
+    const { connect, container } = setup({ status: 'loading' });
+    const region = screen.getByRole('status');
+    expect(region.getAttribute('aria-live')).toBe('polite');
+    const states: Partial<FlinksConnectState>[] = [
+      { status: 'ready', url: 'https://c.test/v2/' },
+      { status: 'retrieving', connection: connection({ nextPollAt: new Date().toISOString() }) },
+      { status: 'complete' },
+      { status: 'error', error: { code: 'x', message: 'x', recoverable: false } },
+      { status: 'closed' },
+    ];
+    for (const state of states) {
+      act(() => connect.set(state));
+      expect(container.querySelectorAll('[style]')).toHaveLength(0);
+    }
+  });
+});
+
+describe('Widget in French', () => {
+  it('speaks French in every state', () => {
+    const { connect, container, accounts } = setup({ status: 'loading' }, 'fr');
+    expect(container.querySelector('.flinkit')?.getAttribute('lang')).toBe('fr');
+    expect(screen.getByText('Connexion sécurisée…')).toBeTruthy();
+    act(() => connect.set({ status: 'ready', url: 'https://c.test/v2/' }));
+    expect(screen.getByTitle('Connectez votre banque avec Flinks')).toBeTruthy();
+    act(() => connect.set({ status: 'retrieving', connection: connection({ attempt: 4 }) }));
+    expect(screen.getByText('Tentative 4')).toBeTruthy();
+    act(() =>
+      connect.set({ status: 'error', error: { code: 'x', message: 'x', recoverable: true } }),
+    );
+    expect(screen.getByRole('button', { name: 'Réessayer' })).toBeTruthy();
+    act(() => connect.set({ status: 'closed' }));
+    expect(screen.getByText('Connect a été fermé.')).toBeTruthy();
+    act(() => {
+      connect.set({ status: 'complete' });
+      accounts.setState({ status: 'loaded', response: summary });
+    });
+    expect(screen.getByText('Comptes liés')).toBeTruthy();
+    // fr-CA: space-grouped digits, decimal comma, the symbol after the amount.
+    expect(screen.getByText(/^5\s105,50\s\$$/u)).toBeTruthy();
+  });
+
+  it('formats the countdown in French', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00.000Z') });
+    setup(
+      {
+        status: 'retrieving',
+        connection: connection({ attempt: 1, nextPollAt: '2026-01-01T00:00:10.000Z' }),
+      },
+      'fr',
+    );
+    expect(screen.getByText('Tentative 1 · prochaine vérification dans 10 s')).toBeTruthy();
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(3000);
+    });
+    expect(screen.getByText('Tentative 1 · prochaine vérification dans 7 s')).toBeTruthy();
+  });
+});

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vite';
+
+// ESM build for bundler users: dependencies stay imports so the app's bundler dedupes them.
+export default defineConfig({
+  resolve: { conditions: ['@flinkit/source', 'module', 'browser', 'production'] },
+  // Same JSX as tsconfig.json: the automatic runtime from preact.
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  build: {
+    target: 'es2022',
+    minify: 'esbuild',
+    sourcemap: true,
+    emptyOutDir: true,
+    lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'index.js' },
+    rollupOptions: { external: [/^preact($|\/)/, /^zustand($|\/)/, /^@flinkit\/core($|\/)/] },
+  },
+});
