@@ -1,4 +1,5 @@
 import type { Connection } from '@flinkit/core/wire';
+import type { Store } from './store';
 
 /**
  * The seam between the retrieval engine (engine, store, Flinks client) and the HTTP layer
@@ -147,4 +148,22 @@ export interface EngineOptions {
   onUpstreamCall?: (metric: UpstreamCallMetric) => void;
   /** Injectable clock for tests; default `Date.now`. */
   now?: () => number;
+  /** Use this store instead of opening `databaseUrl` (the engine then does not close it). */
+  store?: Store;
+  /** Most retrieval steps in flight at once; default 16. */
+  maxConcurrentSteps?: number;
+  /** Re-authorizations after SESSION_NONEXISTENT/SESSION_EXPIRED before `reauthorize_limit`; default 3. */
+  maxReauthorizations?: number;
+  /** Base of the backoff after a transient Flinks error (doubles, full jitter); default 2 000. */
+  retryBaseMs?: number;
+  /** First delivery retry delay (doubles per attempt); default 1 000. */
+  deliveryRetryBaseMs?: number;
+  /** Longest delay between delivery retries; default 600 000 (10 min). */
+  deliveryRetryMaxMs?: number;
+  /** How often expired payloads are swept; default 3 600 000 (1 h). */
+  sweepIntervalMs?: number;
+  /** In [0, 1), for backoff jitter; default `Math.random`. */
+  random?: () => number;
+  /** The `fetch` used to call Flinks; default the global one. */
+  fetch?: typeof fetch;
 }

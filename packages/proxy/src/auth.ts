@@ -1,0 +1,122 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { HttpError } from './http-error';
+
+/** Who the caller is, as the host app's `authenticate` or the user token says. */
+export interface Identity {
+  userId: string;
+}
+
+/** The host app's hook: resolve the caller of `request`, or null when not signed in. */
+export type Authenticate = (request: Request) => Promise<Identity | null> | Identity | null;
+
+/** Options of {@link signUserToken}. */
+export interface SignUserTokenOptions {
+  userId: string;
+  /** HS256 secret shared with the proxy (`FLINKIT_USER_TOKEN_SECRET`, at least 32 characters). */
+  secret: string;
+  /** Lifetime in seconds; default 900 (15 min). */
+  ttlSeconds?: number;
+  /** Clock for tests; default `Date.now`. */
+  now?: () => number;
+}
+
+/** Default lifetime of a user token: 15 minutes. */
+export const DEFAULT_USER_TOKEN_TTL_SECONDS = 900;
+
+const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+
+/**
+ * Signs a short-lived HS256 JWT (`sub` = userId, `iat`, `exp`) that the standalone proxy
+ * accepts as `Authorization: Bearer <token>`. Call it in your backend, after your own login.
+ *
+ * @example
+ * const token = signUserToken({ userId: 'alice', secret: process.env.FLINKIT_USER_TOKEN_SECRET! });
+ */
+export function signUserToken(options: SignUserTokenOptions): string {
+  if (options.userId === '') throw new TypeError('signUserToken: userId must not be empty.');
+  const iat = Math.floor((options.now ?? Date.now)() / 1000);
+  const ttl = options.ttlSeconds ?? DEFAULT_USER_TOKEN_TTL_SECONDS;
+  if (!Number.isInteger(ttl) || ttl <= 0) {
+    throw new TypeError('signUserToken: ttlSeconds must be a positive integer.');
+  }
+  const payload = base64url(JSON.stringify({ sub: options.userId, iat, exp: iat + ttl }));
+  return `${HEADER}.${payload}.${sign(`${HEADER}.${payload}`, options.secret)}`;
+}
+
+/**
+ * Verifies a user token: three parts, header `alg` exactly `HS256` (so `none` and RS/ES
+ * confusion are refused), a constant-time signature check, `exp` in the future, `iat` not in
+ * the future. Returns the identity, or throws a 401 `unauthorized` {@link HttpError}.
+ */
+export function verifyUserToken(
+  token: string,
+  secret: string,
+  now: () => number = Date.now,
+): Identity {
+  const parts = token.split('.');
+  if (parts.length !== 3) throw unauthorized('The user token is malformed.');
+  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
+  const header = parseJson(headerPart);
+  if (header === null || header.alg !== 'HS256') {
+    throw unauthorized('The user token must be signed with HS256.');
+  }
+  const expected = Buffer.from(sign(`${headerPart}.${payloadPart}`, secret), 'base64url');
+  const actual = Buffer.from(signaturePart, 'base64url');
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+    throw unauthorized('The user token signature is invalid.');
+  }
+  const payload = parseJson(payloadPart);
+  const seconds = now() / 1000;
+  if (payload === null || typeof payload.sub !== 'string' || payload.sub === '') {
+    throw unauthorized('The user token has no subject.');
+  }
+  if (typeof payload.exp !== 'number' || payload.exp <= seconds) {
+    throw unauthorized('The user token has expired. Get a new one from your backend.');
+  }
+  // A minute of clock skew between the signing backend and the proxy is tolerated.
+  if (typeof payload.iat === 'number' && payload.iat > seconds + 60) {
+    throw unauthorized('The user token is issued in the future. Check the clocks.');
+  }
+  if (typeof payload.nbf === 'number' && payload.nbf > seconds + 60) {
+    throw unauthorized('The user token is not valid yet.');
+  }
+  return { userId: payload.sub };
+}
+
+/** Identity from `Authorization: Bearer <token>`; throws 401 when missing or invalid. */
+export function identityFromBearer(
+  request: Request,
+  secret: string,
+  now: () => number = Date.now,
+): Identity {
+  const header = request.headers.get('authorization');
+  const match = header === null ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) {
+    throw unauthorized('Send a user token as `Authorization: Bearer <token>`.');
+  }
+  return verifyUserToken(match[1], secret, now);
+}
+
+/** 401 `unauthorized` with `message`. */
+export function unauthorized(message: string): HttpError {
+  return new HttpError(401, 'unauthorized', message, true);
+}
+
+function sign(input: string, secret: string): string {
+  return createHmac('sha256', secret).update(input).digest('base64url');
+}
+
+function base64url(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64url');
+}
+
+function parseJson(part: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}

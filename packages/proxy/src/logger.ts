@@ -1,0 +1,87 @@
+import { type DestinationStream, type Level, type Logger as PinoLogger, pino } from 'pino';
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /** Default `info`; `silent` turns logging off. */
+  level?: Level | 'silent';
+  /** Where JSON lines go; default stdout. Tests pass a stream to capture and scan them. */
+  destination?: DestinationStream;
+}
+
+/** The pino logger type the proxy uses. */
+export type FlinkitLogger = PinoLogger;
+
+const SENSITIVE_KEYS = [
+  'secret',
+  'secretKey',
+  'apiKey',
+  'token',
+  'authorizeToken',
+  'ticket',
+  'loginId',
+  'LoginId',
+  'password',
+  'accountNumber',
+  'AccountNumber',
+  'TransitNumber',
+  'payload',
+  'body',
+];
+
+/**
+ * Paths pino replaces with `[Redacted]`: secrets, tokens, loginIds, account numbers, payloads
+ * and the credential headers, at the top level and one or two levels down.
+ */
+export const REDACT_PATHS: string[] = [
+  ...SENSITIVE_KEYS,
+  ...SENSITIVE_KEYS.map((key) => `*.${key}`),
+  ...SENSITIVE_KEYS.map((key) => `*.*.${key}`),
+  ...['authorization', 'flinks-auth-key', 'x-api-key', 'cookie', 'flinks-authenticity-key'].flatMap(
+    (header) => [`headers["${header}"]`, `*.headers["${header}"]`],
+  ),
+];
+
+/**
+ * A pino JSON logger with {@link REDACT_PATHS} redacted.
+ *
+ * @example
+ * const logger = createLogger({ level: 'debug' });
+ */
+export function createLogger(options: LoggerOptions = {}): FlinkitLogger {
+  const settings = {
+    level: options.level ?? 'info',
+    base: { name: 'flinkit' },
+    redact: { paths: REDACT_PATHS },
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
+}
+
+/** Removes the query string (which may carry an SSE ticket) from a URL, for logs. */
+export function pathOnly(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url.split('?')[0] ?? '';
+  }
+}
+
+/**
+ * Makes an unexpected error's text safe to log: the given secret values, GUIDs (Flinks
+ * loginIds and RequestIds), JWT-like strings and runs of 6+ digits (account numbers) are
+ * replaced. Errors of our own classes never carry these; third-party errors might.
+ */
+export function createScrubber(
+  secrets: ReadonlyArray<string | undefined>,
+): (text: string) => string {
+  const values = secrets.filter(
+    (value): value is string => typeof value === 'string' && value.length >= 6,
+  );
+  return (text) => {
+    let result = text;
+    for (const value of values) result = result.split(value).join('[Redacted]');
+    return result
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '[id]')
+      .replace(/eyJ[\w-]+\.[\w-]+\.[\w-]*/g, '[token]')
+      .replace(/\d{6,}/g, '[digits]');
+  };
+}

@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import {
+  accountsResponseSchema,
+  connectionListResponseSchema,
+  connectionResponseSchema,
+  connectionSchema,
+  createConnectionSchema,
+  createSessionResponseSchema,
+  createSessionSchema,
+  errorBodySchema,
+  ticketResponseSchema,
+} from './schemas';
+
+type JsonObject = Record<string, unknown>;
+
+const NAMED_SCHEMAS = {
+  CreateSessionRequest: createSessionSchema,
+  CreateSessionResponse: createSessionResponseSchema,
+  CreateConnectionRequest: createConnectionSchema,
+  ConnectionResponse: connectionResponseSchema,
+  ConnectionListResponse: connectionListResponseSchema,
+  TicketResponse: ticketResponseSchema,
+  AccountsResponse: accountsResponseSchema,
+  ErrorBody: errorBodySchema,
+} satisfies Record<string, z.ZodType>;
+
+type SchemaName = keyof typeof NAMED_SCHEMAS;
+
+const json = (name: SchemaName): JsonObject => ({
+  'application/json': { schema: { $ref: `#/components/schemas/${name}` } },
+});
+
+/** `components.schemas` from the zod schemas; shared parts (`Connection`) become `$ref`s. */
+function componentSchemas(): JsonObject {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(NAMED_SCHEMAS)) registry.add(schema, { id });
+  registry.add(connectionSchema, { id: 'Connection' });
+  const { schemas } = z.toJSONSchema(registry, {
+    io: 'input',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, JsonObject> };
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema]),
+  );
+}
+
+const errors = (...statuses: number[]): JsonObject =>
+  Object.fromEntries(
+    statuses.map((status) => [status, { description: 'Error', content: json('ErrorBody') }]),
+  );
+
+const ok = (description: string, schema?: SchemaName): JsonObject =>
+  schema ? { description, content: json(schema) } : { description };
+
+const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const user = [{ bearer: [] }];
+
+/**
+ * The OpenAPI 3.1 document of the v1 API, built from the zod schemas the routes validate
+ * with (`z.toJSONSchema`). Served at `GET /v1/openapi.json`.
+ */
+export function buildOpenApiDocument(version = '0.0.0'): JsonObject {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'flinkit proxy',
+      version,
+      description: 'Flinks Connect sessions, connections, retrieval status (SSE) and accounts.',
+    },
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        flinksSignature: { type: 'apiKey', in: 'header', name: 'flinks-authenticity-key' },
+      },
+    },
+    paths: {
+      '/v1/connect/sessions': {
+        post: {
+          summary: 'Mint a Flinks Connect session (iframe URL with a fresh authorize token).',
+          security: user,
+          requestBody: { required: false, content: json('CreateSessionRequest') },
+          responses: {
+            200: ok('The session.', 'CreateSessionResponse'),
+            ...errors(400, 401, 413, 415, 429, 502),
+          },
+        },
+      },
+      '/v1/connections': {
+        get: {
+          summary: "List the caller's connections, newest first.",
+          security: user,
+          responses: { 200: ok('The connections.', 'ConnectionListResponse'), ...errors(401) },
+        },
+        post: {
+          summary: 'Link a loginId and start a retrieval; idempotent per user and loginId.',
+          security: user,
+          requestBody: { required: true, content: json('CreateConnectionRequest') },
+          responses: {
+            202: ok('Accepted.', 'ConnectionResponse'),
+            ...errors(400, 401, 413, 415, 429),
+          },
+        },
+      },
+      '/v1/connections/{id}': {
+        parameters: [idParameter],
+        get: {
+          summary: 'Status of a connection.',
+          security: user,
+          responses: { 200: ok('The connection.', 'ConnectionResponse'), ...errors(401, 404) },
+        },
+        delete: {
+          summary: 'Forget the loginId and data (and DeleteCard upstream when configured).',
+          security: user,
+          responses: { 204: ok('Deleted.'), ...errors(401, 404) },
+        },
+      },
+      '/v1/connections/{id}/refresh': {
+        parameters: [idParameter],
+        post: {
+          summary: 'Start a new retrieval with the stored loginId.',
+          security: user,
+          responses: { 202: ok('Accepted.', 'ConnectionResponse'), ...errors(401, 404, 429) },
+        },
+      },
+      '/v1/connections/{id}/ticket': {
+        parameters: [idParameter],
+        post: {
+          summary: 'A one-time ticket (60 s) for the SSE stream, passed as `?ticket=`.',
+          security: user,
+          responses: { 200: ok('The ticket.', 'TicketResponse'), ...errors(401, 404) },
+        },
+      },
+      '/v1/connections/{id}/events': {
+        parameters: [
+          idParameter,
+          { name: 'ticket', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'lastEventId', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
+        ],
+        get: {
+          summary:
+            'SSE: `id: <version>`, `event: status`, `data: <Connection>`; current status first, closed after a terminal one.',
+          security: [...user, {}],
+          responses: {
+            200: {
+              description: 'The stream.',
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            },
+            204: ok('The client already has the terminal status.'),
+            ...errors(401, 404),
+          },
+        },
+      },
+      '/v1/connections/{id}/accounts': {
+        parameters: [idParameter],
+        get: {
+          summary: 'The accounts: a summary by default, the full payload when configured.',
+          security: user,
+          responses: {
+            200: ok('The accounts.', 'AccountsResponse'),
+            ...errors(401, 404, 409, 410),
+          },
+        },
+      },
+      '/v1/webhooks/flinks': {
+        post: {
+          summary: 'Flinks webhook intake (HMAC-SHA256 of the raw body, Base64).',
+          security: [{ flinksSignature: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+          responses: { 200: ok('Received.'), ...errors(400, 401, 413) },
+        },
+      },
+      '/healthz': { get: { summary: 'Liveness.', responses: { 200: ok('Alive.') } } },
+      '/readyz': {
+        get: {
+          summary: 'Readiness (store reachable).',
+          responses: { 200: ok('Ready.'), 503: ok('Not ready.') },
+        },
+      },
+      '/metrics': {
+        get: { summary: 'Prometheus metrics.', responses: { 200: ok('Metrics text.') } },
+      },
+      '/v1/openapi.json': {
+        get: { summary: 'This document.', responses: { 200: ok('OpenAPI 3.1.') } },
+      },
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+// The zod schemas of the v1 API: the routes validate with them and `/v1/openapi.json` is
+// generated from them, so the document cannot drift from what the server accepts.
+
+const TAG = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.:@-]+$/)
+  .meta({ description: 'Correlation string echoed by Flinks (letters, digits, `_.:@-`).' });
+
+/** `POST /v1/connect/sessions` body. */
+export const createSessionSchema = z.object({
+  language: z.enum(['en', 'fr']).optional(),
+  tag: TAG.optional(),
+  params: z
+    .record(z.string().max(64), z.union([z.string().max(200), z.boolean()]))
+    .optional()
+    .meta({ description: 'Connect parameters; the server drops those it does not allow.' }),
+});
+
+/** `POST /v1/connections` body (from the iframe's REDIRECT). */
+export const createConnectionSchema = z.object({
+  loginId: z
+    .string()
+    .regex(/^[\w.-]{1,128}$/)
+    .meta({ description: 'The loginId Flinks Connect gave the browser.' }),
+  institution: z.string().min(1).max(100).optional(),
+  requestId: z
+    .string()
+    .regex(/^[\w.-]{1,128}$/)
+    .optional(),
+  tag: TAG.optional(),
+});
+
+/** Path parameter `:id` of the connection routes. */
+export const connectionIdSchema = z.string().regex(/^[\w-]{1,100}$/);
+
+const errorInfoSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  recoverable: z.boolean(),
+  flinksCode: z.string().optional(),
+});
+
+/** Every non-2xx body. */
+export const errorBodySchema = z.object({
+  error: errorInfoSchema.extend({ field: z.string().optional() }),
+});
+
+/** The `Connection` of `@flinkit/core/wire` (documentation only: the engine produces it). */
+export const connectionSchema = z.object({
+  id: z.string(),
+  status: z.enum(['pending', 'authorizing', 'processing', 'ready', 'failed', 'timed_out']),
+  institution: z.string().nullable(),
+  tag: z.string().nullable(),
+  retrievalId: z.string(),
+  attempt: z.number().int(),
+  startedAt: z.string(),
+  nextPollAt: z.string().nullable(),
+  deadlineAt: z.string(),
+  completedAt: z.string().nullable(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+  error: errorInfoSchema.nullable(),
+});
+
+/** `{ connection }` answers. */
+export const connectionResponseSchema = z.object({ connection: connectionSchema });
+
+/** `GET /v1/connections` answer. */
+export const connectionListResponseSchema = z.object({ connections: z.array(connectionSchema) });
+
+/** `POST /v1/connect/sessions` answer. */
+export const createSessionResponseSchema = z.object({ url: z.string(), expiresAt: z.string() });
+
+/** `POST /v1/connections/:id/ticket` answer. */
+export const ticketResponseSchema = z.object({ ticket: z.string(), expiresAt: z.string() });
+
+const accountSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  type: z.string().nullable(),
+  category: z.string().nullable(),
+  currency: z.string(),
+  maskedNumber: z.string().nullable(),
+  balance: z.object({
+    available: z.number().nullable(),
+    current: z.number().nullable(),
+    limit: z.number().nullable(),
+  }),
+  transactionCount: z.number().int(),
+});
+
+/** `GET /v1/connections/:id/accounts` answer. */
+export const accountsResponseSchema = z.discriminatedUnion('view', [
+  z.object({
+    view: z.literal('summary'),
+    connectionId: z.string(),
+    institution: z.string().nullable(),
+    retrievedAt: z.string(),
+    accounts: z.array(accountSummarySchema),
+  }),
+  z.object({
+    view: z.literal('full'),
+    connectionId: z.string(),
+    institution: z.string().nullable(),
+    retrievedAt: z.string(),
+    payload: z.record(z.string(), z.unknown()),
+  }),
+]);

@@ -1,0 +1,203 @@
+import type { ConnectionStatus, ErrorInfo } from '@flinkit/core/wire';
+
+/**
+ * The durable state of the proxy behind one interface, so the SQLite engine (default) and the
+ * PostgreSQL engine share the engine code. Times are epoch ms, ids are text, JSON is text.
+ * Every method that changes a retrieval's visible state bumps its connection's `version` in
+ * the same transaction and returns the fresh pair, so the caller can emit the change.
+ */
+export interface Store {
+  /** Finds or creates the connection for (userId, loginId hash) and starts a retrieval unless one runs. */
+  connect(input: ConnectInput): Promise<ConnectResult>;
+  /** Starts a retrieval for a connection unless one runs; null when the connection is gone. */
+  startRetrieval(
+    connectionId: string,
+    retrieval: NewRetrieval,
+    now: number,
+  ): Promise<ConnectResult | null>;
+  getConnection(connectionId: string): Promise<ConnectionState | null>;
+  /** The user's connections (not deleted), newest first. */
+  listConnections(userId: string): Promise<ConnectionState[]>;
+  /** Connections (not deleted) whose loginId hash is one of `hashes`, any user. */
+  findConnectionsByLoginHash(hashes: readonly string[]): Promise<ConnectionRow[]>;
+  /** Forgets the loginId and payloads, fails a running retrieval, cancels deliveries. */
+  deleteConnection(connectionId: string, now: number): Promise<boolean>;
+
+  /** Atomically leases up to `limit` due retrievals (unleased or lease expired) to `owner`. */
+  claimRetrievals(
+    owner: string,
+    now: number,
+    limit: number,
+    leaseMs: number,
+  ): Promise<RetrievalRow[]>;
+  /** Extends a lease still held by `owner`; false when it was lost. */
+  renewRetrieval(id: string, owner: string, leaseUntil: number): Promise<boolean>;
+  /** Drops `owner`'s lease without other changes. */
+  releaseRetrieval(id: string, owner: string): Promise<void>;
+  /**
+   * Writes a step's outcome and releases the lease (unless `keepLease`) — only if `owner` still holds it and the
+   * retrieval is not terminal. Null when nothing was written (lost lease or already done).
+   */
+  updateRetrieval(
+    id: string,
+    owner: string,
+    patch: RetrievalPatch,
+    now: number,
+    options?: { keepLease?: boolean },
+  ): Promise<ConnectionState | null>;
+  /**
+   * The single completion: `state = 'ready'` only if not terminal yet, and in the same
+   * transaction the payload and (when `deliveryId` is given) the outbox row. Null for the loser.
+   */
+  completeRetrieval(input: CompleteInput): Promise<ConnectionState | null>;
+  findRetrievalByRequestId(requestId: string): Promise<RetrievalRow | null>;
+  getRetrieval(id: string): Promise<RetrievalRow | null>;
+  /** Earliest `nextRunAt` of a non-terminal retrieval (or lease expiry when leased); null if none. */
+  nextRetrievalDueAt(): Promise<number | null>;
+  countByStatus(): Promise<Record<string, number>>;
+
+  /** The newest unexpired payload of a connection. */
+  getLatestPayload(connectionId: string, now: number): Promise<PayloadRow | null>;
+  getPayload(retrievalId: string): Promise<PayloadRow | null>;
+  /** Deletes expired payloads; returns how many. */
+  sweepPayloads(now: number): Promise<number>;
+
+  claimDeliveries(owner: string, now: number, limit: number, leaseMs: number): Promise<OutboxRow[]>;
+  markDelivered(id: string, owner: string, now: number): Promise<void>;
+  /** Extends a delivery lease still held by `owner`. */
+  renewDelivery(id: string, owner: string, leaseUntil: number): Promise<boolean>;
+  /** Records a failed attempt and when to try again (null: never); releases the lease. */
+  failDelivery(
+    id: string,
+    owner: string,
+    error: string,
+    nextAttemptAt: number | null,
+  ): Promise<void>;
+  nextDeliveryDueAt(): Promise<number | null>;
+
+  /** True when the database answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** A stored connection. `loginIdEnc`/`loginIdHash` are null once deleted. */
+export interface ConnectionRow {
+  id: string;
+  userId: string;
+  institution: string | null;
+  tag: string | null;
+  loginIdEnc: string | null;
+  loginIdHash: string | null;
+  latestRetrievalId: string;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+}
+
+/** One retrieval: the truth of DESIGN.md §4. `nextRunAt` is null once terminal. */
+export interface RetrievalRow {
+  id: string;
+  connectionId: string;
+  state: ConnectionStatus;
+  requestId: string | null;
+  attempt: number;
+  reauthorizations: number;
+  /** Consecutive transient failures, for the backoff. */
+  failures: number;
+  nextRunAt: number | null;
+  deadlineAt: number;
+  startedAt: number;
+  completedAt: number | null;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  /** JSON of an `ErrorInfo`. */
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A connection with its latest retrieval. */
+export interface ConnectionState {
+  connection: ConnectionRow;
+  retrieval: RetrievalRow;
+}
+
+/** A stored, encrypted GetAccountsDetail payload. */
+export interface PayloadRow {
+  retrievalId: string;
+  connectionId: string;
+  dataEnc: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** One durable delivery to the host app. */
+export interface OutboxRow {
+  id: string;
+  kind: string;
+  retrievalId: string;
+  connectionId: string;
+  userId: string;
+  attempts: number;
+  nextAttemptAt: number | null;
+  deliveredAt: number | null;
+  lastError: string | null;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  createdAt: number;
+}
+
+/** The fields of a new retrieval. */
+export interface NewRetrieval {
+  id: string;
+  deadlineAt: number;
+}
+
+/** Input of {@link Store.connect}. */
+export interface ConnectInput {
+  connectionId: string;
+  userId: string;
+  loginIdEnc: string;
+  /** The hash under the current key first, then under older keys. */
+  loginIdHashes: readonly string[];
+  institution: string | null;
+  tag: string | null;
+  retrieval: NewRetrieval;
+  now: number;
+}
+
+/** What {@link Store.connect} and {@link Store.startRetrieval} did. */
+export interface ConnectResult extends ConnectionState {
+  /** True when the connection row is new. */
+  created: boolean;
+  /** True when a new retrieval was started. */
+  started: boolean;
+}
+
+/** The fields a step may change. */
+export interface RetrievalPatch {
+  state?: ConnectionStatus;
+  requestId?: string | null;
+  attempt?: number;
+  reauthorizations?: number;
+  failures?: number;
+  nextRunAt?: number | null;
+  completedAt?: number | null;
+  lastError?: ErrorInfo | null;
+}
+
+/** Input of {@link Store.completeRetrieval}. */
+export interface CompleteInput {
+  retrievalId: string;
+  payloadEnc: string;
+  expiresAt: number;
+  now: number;
+  /** Counts the call that brought the payload, when it came from a poll. */
+  attempt?: number;
+  /** Creates the outbox row with this id; omit when nothing is delivered. */
+  deliveryId?: string;
+}
+
+/** The statuses after which a retrieval never changes. */
+export const TERMINAL_STATES: readonly ConnectionStatus[] = ['ready', 'failed', 'timed_out'];

@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createWorkerLoop } from './worker-loop';
+
+interface Item {
+  id: number;
+  dueAt: number;
+}
+
+/** An in-memory queue of due items and a loop over it, under fake timers. */
+function harness(concurrency = 2) {
+  const queue: Item[] = [];
+  const ran: number[] = [];
+  const running = new Set<number>();
+  let maxRunning = 0;
+  let claims = 0;
+  const gates = new Map<number, () => void>();
+  const loop = createWorkerLoop<Item>({
+    concurrency,
+    maxIdleMs: 60_000,
+    now: () => Date.now(),
+    onError: (error) => {
+      throw error;
+    },
+    async claim(limit) {
+      claims++;
+      const due = queue.filter((item) => item.dueAt <= Date.now()).slice(0, limit);
+      for (const item of due) queue.splice(queue.indexOf(item), 1);
+      return due;
+    },
+    async run(item) {
+      running.add(item.id);
+      maxRunning = Math.max(maxRunning, running.size);
+      await new Promise<void>((resolve) => gates.set(item.id, resolve));
+      running.delete(item.id);
+      ran.push(item.id);
+    },
+    async nextDueAt() {
+      return queue.length === 0 ? null : Math.min(...queue.map((item) => item.dueAt));
+    },
+  });
+  return {
+    loop,
+    queue,
+    ran,
+    finish: (id: number) => gates.get(id)?.(),
+    claims: () => claims,
+    maxRunning: () => maxRunning,
+  };
+}
+
+describe('createWorkerLoop', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(0);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('sleeps until the earliest due item instead of polling', async () => {
+    const h = harness();
+    h.queue.push({ id: 1, dueAt: 10_000 }, { id: 2, dueAt: 30_000 });
+    h.loop.start();
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(h.claims()).toBe(1); // one look at start, then one timer
+    await vi.advanceTimersByTimeAsync(1);
+    h.finish(1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.ran).toEqual([1]);
+    const claimsBefore = h.claims();
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect(h.claims()).toBe(claimsBefore);
+    await vi.advanceTimersByTimeAsync(1);
+    h.finish(2);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.ran).toEqual([1, 2]);
+    await h.loop.stop();
+  });
+
+  it('picks up new work at once on wake()', async () => {
+    const h = harness();
+    h.loop.start();
+    await vi.advanceTimersByTimeAsync(1_000);
+    h.queue.push({ id: 7, dueAt: 0 });
+    h.loop.wake();
+    await vi.advanceTimersByTimeAsync(0);
+    h.finish(7);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.ran).toEqual([7]);
+    await h.loop.stop();
+  });
+
+  it('never runs more than `concurrency` items at once, and refills as they finish', async () => {
+    const h = harness(2);
+    for (let id = 1; id <= 5; id++) h.queue.push({ id, dueAt: 0 });
+    h.loop.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.queue).toHaveLength(3);
+    h.finish(1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.queue).toHaveLength(2);
+    for (const id of [2, 3, 4, 5]) {
+      h.finish(id);
+      await vi.advanceTimersByTimeAsync(0);
+    }
+    expect(h.ran.sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(h.maxRunning()).toBe(2);
+    await h.loop.stop();
+  });
+
+  it('stop() waits for the item in flight and claims nothing more', async () => {
+    const h = harness();
+    h.queue.push({ id: 1, dueAt: 0 }, { id: 2, dueAt: 5_000 });
+    h.loop.start();
+    await vi.advanceTimersByTimeAsync(0);
+    let stopped = false;
+    const stopping = h.loop.stop().then(() => {
+      stopped = true;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stopped).toBe(false);
+    h.finish(1);
+    await stopping;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(h.ran).toEqual([1]);
+    expect(h.queue.map((item) => item.id)).toEqual([2]);
+  });
+});
