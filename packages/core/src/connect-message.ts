@@ -1,4 +1,4 @@
-import { readRedirectResult } from './connect-url';
+import { readRedirectResult, splitIds } from './connect-url';
 
 /** Metadata Flinks may put on any step event; other fields it sends are kept as they are. */
 export interface ConnectEventBase<Type extends string, Step extends string = string> {
@@ -95,9 +95,12 @@ export type ConnectEvent =
 /** Our names for the event types, e.g. `institution-selected`. */
 export type ConnectEventType = ConnectEvent['type'];
 
-// Every step we know, in Flinks' words; `=name` where our name does not follow `typeOf`'s rule.
-const STEPS =
-  'APP_MOUNTED APP_ONLINE APP_OFFLINE APP_RESIZE=app-resized COMPONENT_LOAD_CONSENT COMPONENT_ACCEPT_CONSENT COMPONENT_DENY_CONSENT COMPONENT_ACCEPT_PROVIDER_CONSENT COMPONENT_ACCEPT_TERMS COMPONENT_DENY_TERMS COMPONENT_CLICK_TERMS_URL COMPONENT_LOAD_INSTITUTION_SELECTOR INSTITUTION_SELECTED COMPONENT_LOAD_CREDENTIAL COMPONENT_LOAD_CREDENTIAL_RETRY SUBMIT_CREDENTIAL COMPONENT_CLICK_RESET_PASSWORD COMPONENT_LOAD_MFA COMPONENT_LOAD_MFA_RETRY SUBMIT_MFA COMPONENT_HELP2FA_INFO=mfa-help-opened COMPONENT_HELP2FA_TROUBLESHOOTING=mfa-troubleshooting-opened ENHANCED_MFA_HAS_QUESTIONS ENHANCED_MFA_NO_QUESTIONS COMPONENT_LOAD_ACCOUNT_SELECTION=accounts-loaded ACCOUNT_SELECTED COMPONENT_CLOSE_SESSION DISABLED_INSTITUTION=institution-disabled POPUP_OPENED POPUP_BLOCKED TOKEN_INVALID';
+// Every step we know, in Flinks' words, without the `COMPONENT_` prefix of the first ones;
+// `=name` where our name does not follow `typeOf`'s rule.
+const COMPONENT_STEPS =
+  'LOAD_CONSENT ACCEPT_CONSENT DENY_CONSENT ACCEPT_PROVIDER_CONSENT ACCEPT_TERMS DENY_TERMS CLICK_TERMS_URL LOAD_INSTITUTION_SELECTOR LOAD_CREDENTIAL LOAD_CREDENTIAL_RETRY CLICK_RESET_PASSWORD LOAD_MFA LOAD_MFA_RETRY HELP2FA_INFO=mfa-help-opened HELP2FA_TROUBLESHOOTING=mfa-troubleshooting-opened LOAD_ACCOUNT_SELECTION=accounts-loaded CLOSE_SESSION';
+const OTHER_STEPS =
+  'APP_MOUNTED APP_ONLINE APP_OFFLINE APP_RESIZE=app-resized INSTITUTION_SELECTED SUBMIT_CREDENTIAL SUBMIT_MFA ENHANCED_MFA_HAS_QUESTIONS ENHANCED_MFA_NO_QUESTIONS ACCOUNT_SELECTED DISABLED_INSTITUTION=institution-disabled POPUP_OPENED POPUP_BLOCKED TOKEN_INVALID REDIRECT';
 
 const PAST: Record<string, string> = {
   LOAD: 'loaded',
@@ -118,10 +121,11 @@ const FIELDS = {
 
 // `COMPONENT_LOAD_MFA` → `mfa-loaded`: drop the prefix, move the verb last in the past tense.
 function typeOf(step: string): string {
-  for (const entry of STEPS.split(' ')) {
+  const rest = step.replace(/^COMPONENT_/, '');
+  for (const entry of (rest === step ? OTHER_STEPS : COMPONENT_STEPS).split(' ')) {
     const [known, name] = entry.split('=');
-    if (known !== step) continue;
-    const words = step.replace('COMPONENT_', '').replace('CREDENTIAL', 'CREDENTIALS').split('_');
+    if (known !== rest) continue;
+    const words = rest.replace('CREDENTIAL', 'CREDENTIALS').split('_');
     const verb = PAST[words[0]!];
     return name ?? (verb ? [...words.slice(1), verb] : words).join('-').toLowerCase();
   }
@@ -155,18 +159,21 @@ export function parseConnectMessage(data: unknown): ConnectEvent | null {
     const step = event.step as string | undefined;
     if (event.flinksCode) return { ...event, type: 'error', step: step || 'ERROR' } as ConnectEvent;
     if (!step) return null;
-    if (step !== 'REDIRECT') return { ...event, type: typeOf(step), step } as ConnectEvent;
-    const fromUrl = event.url ? readRedirectResult(event.url as string) : null;
-    for (const key of ['loginId', 'institution', 'requestId', 'tag'] as const) {
-      event[key] ??= fromUrl?.[key] ?? undefined;
-      if (event[key] == null) delete event[key];
+    if (step === 'REDIRECT') {
+      // REDIRECT may carry its fields inside `url` only; those at the top level win.
+      const fromUrl = event.url ? readRedirectResult(event.url as string) : null;
+      for (const key of ['loginId', 'institution', 'requestId', 'tag'] as const) {
+        event[key] ??= fromUrl?.[key];
+        if (event[key] == null) delete event[key];
+      }
+      let ids = event.accountId ?? fromUrl?.accountIds ?? [];
+      if (typeof ids === 'string') ids = splitIds(ids);
+      if (!event.loginId || !Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) {
+        return null;
+      }
+      event.accountIds = ids;
     }
-    let ids = event.accountId ?? fromUrl?.accountIds ?? [];
-    if (typeof ids === 'string') ids = ids.split(',').filter(Boolean);
-    if (!event.loginId || !Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) {
-      return null;
-    }
-    return { ...event, type: 'redirect', step, accountIds: ids } as RedirectEvent;
+    return { ...event, type: typeOf(step), step } as ConnectEvent;
   } catch {
     return null;
   }

@@ -103,10 +103,15 @@ export function readRedirectResult(href: string): RedirectResult | null {
           institution: query.get('institution'),
           tag: query.get('tag'),
           requestId: query.get('requestId'),
-          accountIds: query.getAll('accountId').join(',').split(',').filter(Boolean),
+          accountIds: splitIds(query.getAll('accountId').join()),
         }
       : null;
   } catch {
     return null;
   }
+}
+
+/** `a1,a2` → `['a1', 'a2']`, dropping empty items. */
+export function splitIds(list: string): string[] {
+  return list.split(',').filter(Boolean);
 }

@@ -277,6 +277,35 @@ describe('createFlinksConnect', () => {
     expect(connect.getState().status).toBe('complete');
   });
 
+  it('hands the link to the proxy again on retry() when that failed the first time', async () => {
+    const record = proxy(makeConnection({ status: 'processing', version: 1 }));
+    let refused = 0;
+    server.use(
+      http.post(`${PROXY}/v1/connections`, () => {
+        if (refused++ === 0) return HttpResponse.error();
+      }),
+    );
+    const { connect, iframe, post, opened, callbacks } = setup();
+    connect.attach(iframe);
+    await connect.start();
+    post({ step: 'REDIRECT', loginId: 'login-1', tag: 'order-9' });
+    await vi.waitFor(() => expect(connect.getState().status).toBe('error'));
+    expect(connect.getState()).toMatchObject({
+      loginId: 'login-1',
+      connection: null,
+      error: { code: 'network_error', recoverable: true },
+    });
+    expect(callbacks.onError).toHaveBeenCalledOnce();
+    await connect.retry();
+    expect(record.connections).toEqual([{ loginId: 'login-1', tag: 'order-9' }]);
+    expect(record.sessions).toBe(1);
+    expect(connect.getState()).toMatchObject({ status: 'retrieving', error: null });
+    await vi.waitFor(() => expect(opened).toHaveLength(1));
+    opened[0]?.emit(makeConnection({ status: 'ready', version: 2 }));
+    expect(connect.getState().status).toBe('complete');
+    expect(callbacks.onComplete).toHaveBeenCalledOnce();
+  });
+
   it('reports the proxy error when no session can be minted', async () => {
     server.use(
       http.post(`${PROXY}/v1/connect/sessions`, () =>

@@ -11,7 +11,7 @@ import type {
   FlinksConnectOptions,
   FlinksConnectState,
 } from './types';
-import { type Connection, type CreateConnectionRequest, isTerminalStatus } from './wire';
+import { type ConnectionResponse, type CreateConnectionRequest, isTerminalStatus } from './wire';
 
 const MAX_RENEWALS = 2;
 
@@ -52,6 +52,9 @@ export function createFlinksConnect(options: FlinksConnectOptions): FlinksConnec
     if (action.type === 'event') callbacks.onEvent?.(action.event);
     if (entered && status === 'linked') {
       callbacks.onLinked?.({ loginId: next.loginId!, institution: next.institution });
+      // Once linked the session may expire harmlessly; the proxy takes over with the loginId.
+      timers.clearTimeout(expiry);
+      follow(run, createConnection());
     }
     if (connection && connection !== previous.connection) callbacks.onProgress?.(connection);
     if (entered && status === 'complete') callbacks.onComplete?.(connection!);
@@ -103,41 +106,45 @@ export function createFlinksConnect(options: FlinksConnectOptions): FlinksConnec
       type: 'fail',
       error: {
         code: 'session_expired',
-        message: 'The Connect session expired too often; start again.',
+        message: 'The Connect session kept expiring; start again.',
         recoverable: true,
       },
     });
   };
 
-  const follow = (connection: Connection) => {
-    if (!dispatch({ type: 'connected', connection }) || get().status !== 'retrieving') return;
-    unwatch?.();
-    unwatch = client.watch(
-      connection.id,
-      (update) => dispatch({ type: 'progress', connection: update }),
-      { onError: fail(run) },
-    );
+  // Hands the link to the proxy (or refreshes its retrieval), then follows the retrieval.
+  const follow = async (
+    current: number,
+    answer: ConnectionResponse | Promise<ConnectionResponse>,
+  ) => {
+    try {
+      const { connection } = await answer;
+      if (current !== run || !dispatch({ type: 'connected', connection })) return;
+      if (get().status !== 'retrieving') return;
+      unwatch?.();
+      unwatch = client.watch(
+        connection.id,
+        (update) => dispatch({ type: 'progress', connection: update }),
+        { onError: fail(current) },
+      );
+    } catch (error) {
+      fail(current)(error);
+    }
   };
 
-  const link = async (current: number) => {
+  const createConnection = () => {
     const { loginId, institution, requestId, tag } = get();
     const body = Object.fromEntries(
       Object.entries({ loginId, institution, requestId, tag }).filter(([, value]) => value),
     ) as unknown as CreateConnectionRequest;
-    const { connection } = await client.createConnection(body);
-    if (current === run) follow(connection);
+    return client.createConnection(body);
   };
 
-  function receive(event: ConnectEvent) {
-    const wasLinked = get().status === 'linked';
-    if (!dispatch({ type: 'event', event })) return;
-    const current = run;
-    if (event.type === 'token-invalid' && isLinkable(get())) renew(current);
-    if (!wasLinked && get().status === 'linked') {
-      timers.clearTimeout(expiry);
-      link(current).catch(fail(current));
+  const receive = (event: ConnectEvent) => {
+    if (dispatch({ type: 'event', event }) && event.type === 'token-invalid' && isLinkable(get())) {
+      renew(run);
     }
-  }
+  };
 
   const start = async () => {
     if (!dispatch({ type: 'start' })) return;
@@ -158,16 +165,14 @@ export function createFlinksConnect(options: FlinksConnectOptions): FlinksConnec
       const { status, error, connection, loginId } = get();
       if (destroyed) return;
       if (status !== 'error' || !error?.recoverable || !loginId) return start();
-      const current = run;
-      try {
-        if (!connection) return await link(current);
-        const next = isTerminalStatus(connection.status)
-          ? (await client.refresh(connection.id)).connection
-          : connection;
-        if (current === run) follow(next);
-      } catch (failure) {
-        fail(current)(failure);
-      }
+      await follow(
+        run,
+        !connection
+          ? createConnection()
+          : isTerminalStatus(connection.status)
+            ? client.refresh(connection.id)
+            : { connection },
+      );
     },
     reset() {
       run++;

@@ -85,7 +85,7 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
     } catch (cause) {
       throw new FlinkitError({
         code: 'network_error',
-        message: `Could not reach the flinkit proxy (${method} ${path}); check the connection and retry.`,
+        message: `Could not reach the flinkit proxy (${method} ${path}); retry.`,
         recoverable: true,
         cause,
       });
@@ -108,7 +108,7 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
           }
         : {
             code: 'http_error',
-            message: `The flinkit proxy answered ${method} ${path} with HTTP ${status} and no readable body; retry later.`,
+            message: `The flinkit proxy answered ${method} ${path} with HTTP ${status}; retry later.`,
             recoverable: status > 499 || status === 429,
             status,
           },

@@ -53,7 +53,7 @@ function settle(state: FlinksConnectState, connection: Connection): FlinksConnec
           status: 'error',
           error: connection.error ?? {
             code: 'retrieval_timed_out',
-            message: 'The bank data did not arrive in time; retry to ask for it again.',
+            message: 'The bank data did not arrive in time; retry.',
             recoverable: true,
           },
         }
@@ -68,7 +68,7 @@ function applyEvent(state: FlinksConnectState, event: ConnectEvent): FlinksConne
   if (flinksCode && FATAL.test(flinksCode)) {
     const error: FlinksConnectError = {
       code: 'flinks_error',
-      message: `Flinks could not link this account (${flinksCode}); try again or choose another bank.`,
+      message: `Flinks could not link this account (${flinksCode}); retry or choose another bank.`,
       recoverable: !/UNAUTHORIZED|DISABLED_LOGIN/.test(flinksCode),
       flinksCode,
     };

@@ -82,6 +82,36 @@ describe('ProxyClient.watch', () => {
     stop();
   });
 
+  it('asks for a ticket again after a failed ticket request, and still streams', async () => {
+    const timers = createManualTimers();
+    const tickets = [
+      () => HttpResponse.error(),
+      () => HttpResponse.json({ ticket: 'ticket-2', expiresAt: 'e' }),
+    ];
+    const streams: string[] = [];
+    server.use(
+      http.post(`${BASE}/v1/connections/:id/ticket`, () => tickets.shift()?.()),
+      sse<{ status: string }>(EVENTS, ({ request, client }) => {
+        streams.push(new URL(request.url).search);
+        client.send(status(makeConnection({ status: 'ready', version: 1 })));
+      }),
+    );
+    const onUpdate = vi.fn();
+    const onError = vi.fn();
+    createProxyClient({ baseUrl: BASE, getToken: () => 'tok', eventSource, timers }).watch(
+      'conn_1',
+      onUpdate,
+      { onError },
+    );
+    await vi.waitFor(() => expect(timers.pending()).toEqual([2000]));
+    expect(streams).toEqual([]);
+    timers.advance(2000);
+    await vi.waitFor(() => expect(onUpdate).toHaveBeenCalledOnce());
+    expect(streams).toEqual(['?ticket=ticket-2']);
+    expect(onError).not.toHaveBeenCalled();
+    expect(timers.pending()).toEqual([]);
+  });
+
   it('opens the stream without a ticket when cookies authenticate', async () => {
     const urls: string[] = [];
     server.use(

@@ -43,15 +43,8 @@ export function watchConnection(
     stream?.close();
     timers.clearTimeout(timer);
   };
-  const later = (run: () => void) => {
-    if (!stopped) timer = timers.setTimeout(run, pollInterval);
-  };
-  // Transient failures are retried quietly; anything else ends the watch.
-  const failed = (error: unknown) => {
-    const flinkitError = asFlinkitError(error);
-    if (flinkitError.recoverable || stopped) return;
-    stop();
-    onError?.(flinkitError);
+  const later = () => {
+    if (!stopped) timer = timers.setTimeout(next, pollInterval);
   };
   const update = (connection: Connection | null) => {
     if (stopped || !connection || connection.version <= version) return;
@@ -59,39 +52,41 @@ export function watchConnection(
     onUpdate(connection);
     if (isTerminalStatus(connection.status)) stop();
   };
-  const poll = async () => {
+  // One step: open a stream while streams work (fewer than 3 failures in a row), otherwise poll
+  // once; a step that fails or ends waits `pollInterval` and takes the next.
+  const next = async () => {
     try {
+      if (eventSource && failures < 3) {
+        const query = new URLSearchParams();
+        if (options.getToken) query.set('ticket', (await client.createTicket(id)).ticket);
+        // A new EventSource cannot send Last-Event-ID itself, so the last version goes in the query.
+        if (version >= 0) query.set('lastEventId', String(version));
+        if (stopped) return;
+        const current = eventSource(`${url}?${query}`);
+        stream = current;
+        current.addEventListener(STATUS_EVENT, (message) => {
+          failures = 0;
+          update(readConnection(message.data));
+        });
+        current.onerror = () => {
+          current.close();
+          failures++;
+          later();
+        };
+        return;
+      }
       update((await client.getConnection(id)).connection);
     } catch (error) {
-      failed(error);
-    }
-    later(poll);
-  };
-  const connect = async () => {
-    if (!eventSource || failures > 2) return poll();
-    try {
-      const query = new URLSearchParams();
-      if (options.getToken) query.set('ticket', (await client.createTicket(id)).ticket);
-      // A new EventSource cannot send Last-Event-ID itself, so the last version goes in the query.
-      if (version >= 0) query.set('lastEventId', String(version));
-      if (stopped) return;
-      const current = eventSource(`${url}?${query}`);
-      stream = current;
-      current.addEventListener(STATUS_EVENT, (message) => {
-        failures = 0;
-        update(readConnection(message.data));
-      });
-      current.onerror = () => {
-        current.close();
-        failures++;
-        later(connect);
-      };
-    } catch (error) {
-      failed(error);
+      // Transient failures are retried quietly; anything else ends the watch.
+      const flinkitError = asFlinkitError(error);
+      if (!flinkitError.recoverable && !stopped) {
+        stop();
+        onError?.(flinkitError);
+      }
       failures++;
-      later(connect);
     }
+    later();
   };
-  connect();
+  next();
   return stop;
 }
