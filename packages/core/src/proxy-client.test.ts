@@ -30,7 +30,7 @@ describe('createProxyClient', () => {
     server.use(
       http.all(`${BASE}/*`, ({ request }) => {
         seen.push(
-          `${request.method} ${new URL(request.url).pathname} ${request.headers.get('authorization')}`,
+          `${request.method} ${new URL(request.url).pathname}${new URL(request.url).search} ${request.headers.get('authorization')}`,
         );
       }),
       http.post(`${BASE}/v1/connect/sessions`, async ({ request }) =>
@@ -80,6 +80,7 @@ describe('createProxyClient', () => {
     expect((await client.listConnections()).connections).toHaveLength(1);
     expect((await client.getConnection('conn 1')).connection.id).toBe('conn_1');
     expect((await client.getAccounts('conn_1')).view).toBe('summary');
+    expect((await client.getAccounts('conn_1', 'summary')).view).toBe('summary');
     expect((await client.refresh('conn_1')).connection.version).toBe(2);
     expect((await client.createTicket('conn_1')).ticket).toBe('tk');
     await expect(client.deleteConnection('conn_1')).resolves.toBeDefined();
@@ -89,9 +90,10 @@ describe('createProxyClient', () => {
       'GET /v1/connections Bearer token-3',
       'GET /v1/connections/conn%201 Bearer token-4',
       'GET /v1/connections/conn_1/accounts Bearer token-5',
-      'POST /v1/connections/conn_1/refresh Bearer token-6',
-      'POST /v1/connections/conn_1/ticket Bearer token-7',
-      'DELETE /v1/connections/conn_1 Bearer token-8',
+      'GET /v1/connections/conn_1/accounts?view=summary Bearer token-6',
+      'POST /v1/connections/conn_1/refresh Bearer token-7',
+      'POST /v1/connections/conn_1/ticket Bearer token-8',
+      'DELETE /v1/connections/conn_1 Bearer token-9',
     ]);
   });
 

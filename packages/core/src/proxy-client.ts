@@ -38,8 +38,11 @@ export interface ProxyClient {
   getConnection(id: string): Promise<ConnectionResponse>;
   /** `GET /v1/connections`: the caller's connections, newest first. */
   listConnections(): Promise<ConnectionListResponse>;
-  /** `GET /v1/connections/:id/accounts`. */
-  getAccounts(id: string): Promise<AccountsResponse>;
+  /**
+   * `GET /v1/connections/:id/accounts`: the server's default view, or the one asked for
+   * (`full` only where the server allows it; otherwise a 403 `view_not_allowed`).
+   */
+  getAccounts(id: string, view?: 'summary' | 'full'): Promise<AccountsResponse>;
   /** `POST /v1/connections/:id/refresh`: a new retrieval with the stored loginId. */
   refresh(id: string): Promise<ConnectionResponse>;
   /** `DELETE /v1/connections/:id`. */
@@ -124,7 +127,8 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
     createConnection: (body) => request('POST', '/v1/connections', body),
     getConnection: route('GET'),
     listConnections: () => request('GET', '/v1/connections'),
-    getAccounts: route('GET', '/accounts'),
+    getAccounts: (id, view) =>
+      request('GET', connection(id, view ? `/accounts?view=${view}` : '/accounts')),
     refresh: route('POST', '/refresh'),
     deleteConnection: route('DELETE'),
     createTicket: route('POST', '/ticket'),

@@ -154,13 +154,23 @@ export function buildOpenApiDocument(version = '0.0.0'): JsonObject {
         },
       },
       '/v1/connections/{id}/accounts': {
-        parameters: [idParameter],
+        parameters: [
+          idParameter,
+          {
+            name: 'view',
+            in: 'query',
+            required: false,
+            description:
+              'summary, or full where FLINKIT_ACCOUNTS_VIEW=full; default: the server setting.',
+            schema: { type: 'string', enum: ['summary', 'full'] },
+          },
+        ],
         get: {
           summary: 'The accounts: a summary by default, the full payload when configured.',
           security: user,
           responses: {
             200: ok('The accounts.', 'AccountsResponse'),
-            ...errors(401, 404, 409, 410),
+            ...errors(400, 401, 403, 404, 409, 410),
           },
         },
       },

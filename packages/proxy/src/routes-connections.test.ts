@@ -236,6 +236,34 @@ describe('GET /v1/connections/:id/accounts', () => {
     expect(body.view === 'full' && body.payload).toEqual(PAYLOAD);
   });
 
+  it('gives the summary on request even where the full view is allowed', async () => {
+    const test = createTestApp({ accountsView: 'full' });
+    const connection = await link(test);
+    test.engine.complete(connection.id, PAYLOAD);
+    const response = await test.request(`/v1/connections/${connection.id}/accounts?view=summary`, {
+      user: 'alice',
+    });
+    const body = (await response.json()) as AccountsResponse;
+    expect(body.view).toBe('summary');
+    expect(JSON.stringify(body)).not.toContain('Transactions');
+  });
+
+  it('refuses ?view=full with 403 view_not_allowed where only the summary is allowed', async () => {
+    const test = createTestApp();
+    const connection = await link(test);
+    test.engine.complete(connection.id, PAYLOAD);
+    const full = await test.request(`/v1/connections/${connection.id}/accounts?view=full`, {
+      user: 'alice',
+    });
+    expect(full.status).toBe(403);
+    expect(await full.json()).toMatchObject({ error: { code: 'view_not_allowed' } });
+    const bogus = await test.request(`/v1/connections/${connection.id}/accounts?view=raw`, {
+      user: 'alice',
+    });
+    expect(bogus.status).toBe(400);
+    expect(await bogus.json()).toMatchObject({ error: { code: 'invalid_request' } });
+  });
+
   it('answers 410 data_expired when the payload is gone', async () => {
     const test = createTestApp();
     const connection = await link(test);

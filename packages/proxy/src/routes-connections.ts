@@ -93,6 +93,7 @@ export function connectionRoutes(context: AppContext): Hono {
   app.get('/:id/accounts', async (c) => {
     const userId = await context.identify(c.req.raw);
     const id = connectionIdParam(c.req.param('id'));
+    const view = accountsView(c.req.query('view'), config.accountsView);
     const engine = await context.engine;
     const connection = await engine.getConnection(userId, id);
     if (!connection) throw connectionNotFound();
@@ -121,7 +122,7 @@ export function connectionRoutes(context: AppContext): Hono {
       retrievedAt: stored.retrievedAt,
     };
     const body: AccountsResponse =
-      config.accountsView === 'full'
+      view === 'full'
         ? { view: 'full', ...common, payload: stored.payload }
         : { view: 'summary', ...common, accounts: summarizeAccounts(stored.payload) };
     c.header('cache-control', 'no-store');
@@ -130,4 +131,27 @@ export function connectionRoutes(context: AppContext): Hono {
   allowOnly(app, '/:id/accounts', ['GET']);
 
   return app;
+}
+
+/**
+ * The view a caller asked for (`?view=summary|full`), or the server's default. The full payload
+ * (account numbers, holder identity, transactions) only leaves when the server allows it.
+ */
+function accountsView(
+  requested: string | undefined,
+  allowed: 'summary' | 'full' | undefined,
+): 'summary' | 'full' {
+  if (requested === undefined) return allowed ?? 'summary';
+  if (requested !== 'summary' && requested !== 'full') {
+    throw new HttpError(400, 'invalid_request', 'view must be `summary` or `full`.', false);
+  }
+  if (requested === 'full' && allowed !== 'full') {
+    throw new HttpError(
+      403,
+      'view_not_allowed',
+      'This server only gives the summary view. Set FLINKIT_ACCOUNTS_VIEW=full to allow the full payload.',
+      false,
+    );
+  }
+  return requested;
 }

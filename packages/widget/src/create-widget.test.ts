@@ -103,7 +103,8 @@ describe('createWidget', () => {
     fake.connect.set({ status: 'complete' });
     fake.options.onComplete?.(done);
     await vi.waitFor(() => expect(complete).toHaveBeenCalledTimes(1));
-    expect(getAccounts).toHaveBeenCalledWith('conn_1');
+    // The panel renders the summary, whatever view the server defaults to.
+    expect(getAccounts).toHaveBeenCalledWith('conn_1', 'summary');
     expect(complete).toHaveBeenCalledWith({ connection: done, accounts });
     await vi.waitFor(() => expect(host.textContent).toContain('FlinksCapital'));
   });

@@ -76,7 +76,7 @@ export function createWidget(
         accounts.setState({ status: response ? 'loaded' : 'failed', response });
         dispatch('complete', { connection, accounts: response });
       };
-      client.getAccounts(connection.id).then(done, () => done(null));
+      client.getAccounts(connection.id, 'summary').then(done, () => done(null));
     },
     onError: (error) => dispatch('error', error),
   });
