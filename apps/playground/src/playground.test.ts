@@ -1,20 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SECURITY_QUESTIONS } from '@flinkit/simulator';
+import {
+  answerMfa,
+  browserAvailable,
+  collectPageErrors,
+  launchBrowser,
+  linkInConnect,
+} from '@flinkit/test-browser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildPages } from './build-pages';
 import { type Playground, startPlayground } from './playground';
-import {
-  answerMfa,
-  collectPageErrors,
-  hasBrowser,
-  launchBrowser,
-  linkInFrame,
-  saveScreenshot,
-} from './test-browser';
+import { saveScreenshot } from './test-screenshot';
 
-const browserReady = hasBrowser();
+const browserReady = browserAvailable('playground');
 const LINK_TIMEOUT = 30_000;
 
 describe.skipIf(!browserReady)('the playground in Chromium', () => {
@@ -73,7 +74,7 @@ describe.skipIf(!browserReady)('the playground in Chromium', () => {
 
   it('links greatday_nomfa in the React demo and shows the accounts with a balance chart', async () => {
     const { page } = await open('/react/');
-    await linkInFrame(page.frameLocator('iframe.connect-frame'), 'greatday_nomfa');
+    await linkInConnect(page.frameLocator('iframe.connect-frame'), 'greatday_nomfa');
     await page.getByTestId('accounts').waitFor({ timeout: LINK_TIMEOUT });
     expect(await page.getByTestId('flow-status').textContent()).toContain('complete');
     expect(await page.getByTestId('account').count()).toBeGreaterThan(0);
@@ -90,8 +91,8 @@ describe.skipIf(!browserReady)('the playground in Chromium', () => {
   it('links Greatday after answering the security questions', async () => {
     const { page } = await open('/react/');
     const frame = page.frameLocator('iframe.connect-frame');
-    await linkInFrame(frame, 'Greatday');
-    expect(await answerMfa(frame)).toBeGreaterThan(0);
+    await linkInConnect(frame, 'Greatday');
+    expect(await answerMfa(frame, SECURITY_QUESTIONS)).toBeGreaterThan(0);
     await page.getByTestId('accounts').waitFor({ timeout: LINK_TIMEOUT });
     expect(await page.getByTestId('flow-status').textContent()).toContain('complete');
     expect(await page.getByTestId('event-log').textContent()).toContain('SUBMIT_MFA');
@@ -100,14 +101,14 @@ describe.skipIf(!browserReady)('the playground in Chromium', () => {
 
   it('shows a clear error for test_disabled_account, and Retry brings Connect back', async () => {
     const { page } = await open('/react/');
-    await linkInFrame(page.frameLocator('iframe.connect-frame'), 'test_disabled_account');
+    await linkInConnect(page.frameLocator('iframe.connect-frame'), 'test_disabled_account');
     const alert = page.getByTestId('flow-error');
     await alert.waitFor({ timeout: LINK_TIMEOUT });
     expect(await alert.textContent()).toContain('DISABLED_LOGIN');
     await saveScreenshot(page, 'react-disabled-error');
 
     await page.getByRole('button', { name: 'Retry' }).click();
-    await linkInFrame(page.frameLocator('iframe.connect-frame'), 'greatday_nomfa');
+    await linkInConnect(page.frameLocator('iframe.connect-frame'), 'greatday_nomfa');
     await page.getByTestId('accounts').waitFor({ timeout: LINK_TIMEOUT });
     expect(await page.getByTestId('flow-error').count()).toBe(0);
     await saveScreenshot(page, 'react-retry-complete');
@@ -115,7 +116,7 @@ describe.skipIf(!browserReady)('the playground in Chromium', () => {
 
   it('runs the script-tag widget and logs flinkit:complete', async () => {
     const { page } = await open('/script-tag.html');
-    await linkInFrame(page.frameLocator('#widget iframe'), 'greatday_nomfa');
+    await linkInConnect(page.frameLocator('#widget iframe'), 'greatday_nomfa');
     const complete = page.locator('#event-log li[data-type="flinkit:complete"]');
     await complete.waitFor({ timeout: LINK_TIMEOUT });
     const log = await page.getByTestId('event-log').textContent();
@@ -131,7 +132,7 @@ describe.skipIf(!browserReady)('the playground in Chromium', () => {
     try {
       expect(first.firstRun).toBe(true);
       const { page } = await open('/react/', first.url);
-      await linkInFrame(page.frameLocator('iframe.connect-frame'), 'greatday_nomfa');
+      await linkInConnect(page.frameLocator('iframe.connect-frame'), 'greatday_nomfa');
       await page.getByTestId('accounts').waitFor({ timeout: LINK_TIMEOUT });
       titles = (await page.getByTestId('account').locator('h3').allTextContents()).map((title) =>
         title.replace(/\s*•••\d{4}$/, '').trim(),
@@ -169,7 +170,7 @@ describe.skipIf(!browserReady)('the playground in Chromium', () => {
     const slow = await start(await mkdtemp(join(workDir, 'webhook-')), 60_000);
     try {
       const { page } = await open('/react/', slow.url);
-      await linkInFrame(page.frameLocator('iframe.connect-frame'), 'greatday_nomfa');
+      await linkInConnect(page.frameLocator('iframe.connect-frame'), 'greatday_nomfa');
       await page.getByTestId('accounts').waitFor({ timeout: LINK_TIMEOUT });
       expect(await page.getByTestId('account').count()).toBeGreaterThan(0);
     } finally {

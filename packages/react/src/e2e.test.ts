@@ -1,6 +1,5 @@
 // @vitest-environment node
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,19 +8,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningServer, signUserToken, startServer } from '@flinkit/proxy';
 import { type Simulator, startSimulator } from '@flinkit/simulator';
+import { browserAvailable, launchBrowser, linkInConnect } from '@flinkit/test-browser';
 import react from '@vitejs/plugin-react';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-const required = process.env.FLINKIT_REQUIRE_BROWSER === '1';
-if (!hasBrowser && !required) {
-  console.warn(
-    `e2e skipped: ${CHROMIUM} not found (set FLINKIT_REQUIRE_BROWSER=1 to fail instead)`,
-  );
-}
+const browserReady = browserAvailable('react e2e');
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 const USER_TOKEN_SECRET = randomBytes(32).toString('hex');
 
@@ -69,7 +62,7 @@ describe('<FlinksConnect> end to end (Chromium, simulator, proxy)', () => {
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    if (!hasBrowser && !required) return;
+    if (!browserReady) return;
     dir = await mkdtemp(join(tmpdir(), 'flinkit-react-e2e-'));
     await buildPage(join(dir, 'page'));
     page = await servePage(join(dir, 'page'));
@@ -92,18 +85,7 @@ describe('<FlinksConnect> end to end (Chromium, simulator, proxy)', () => {
       },
       logger: { level: 'silent' },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   }, 60_000);
 
   afterAll(async () => {
@@ -114,7 +96,7 @@ describe('<FlinksConnect> end to end (Chromium, simulator, proxy)', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it.skipIf(!hasBrowser && !required)(
+  it.skipIf(!browserReady)(
     'links greatday_nomfa in the simulator iframe until the proxy reports complete',
     async () => {
       if (!browser || !proxy || !page || !simulator) throw new Error('setup failed');
@@ -146,11 +128,7 @@ describe('<FlinksConnect> end to end (Chromium, simulator, proxy)', () => {
         expect(await tab.locator('iframe').getAttribute('title')).toBe('Connect your bank account');
 
         const connect = tab.frameLocator('iframe');
-        await connect.getByTestId('consent-accept').click();
-        await connect.getByTestId('institution-FlinksCapital').click();
-        await connect.getByTestId('username').fill('greatday_nomfa');
-        await connect.getByTestId('password').fill('Everyday');
-        await connect.getByTestId('submit-credentials').click();
+        await linkInConnect(connect, 'greatday_nomfa');
         await connect.getByTestId('success').waitFor();
 
         await tab.locator('[data-status="complete"]').waitFor({ timeout: 20_000 });

@@ -1,16 +1,11 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { browserAvailable, collectPageErrors, launchBrowser } from '@flinkit/test-browser';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from './simulator.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = !existsSync(CHROMIUM) && process.env.FLINKIT_REQUIRE_BROWSER !== '1';
-if (skip)
-  console.warn(
-    `connect-page.test.ts: skipped, ${CHROMIUM} is absent (set FLINKIT_REQUIRE_BROWSER=1 to fail instead)`,
-  );
+const skip = !browserAvailable('simulator connect-page');
 
 interface Recorded {
   origin: string;
@@ -47,18 +42,7 @@ describe.skipIf(skip)('Connect iframe in Chromium', { timeout: 30_000 }, () => {
     await new Promise<void>((resolve) => parent.listen(0, '127.0.0.1', resolve));
     // "localhost" keeps the parent on another origin than the simulator's 127.0.0.1.
     parentUrl = `http://localhost:${(parent.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   }, 30_000);
 
   afterAll(async () => {
@@ -74,11 +58,7 @@ describe.skipIf(skip)('Connect iframe in Chromium', { timeout: 30_000 }, () => {
       ...params,
     });
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
+    const errors = collectPageErrors(page);
     await page.goto(`${parentUrl}/#${encodeURIComponent(`${sim.connectUrl}?${query}`)}`);
     Object.assign(page, { pageErrors: errors });
     return page;

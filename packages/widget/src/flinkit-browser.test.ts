@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningServer, signUserToken, startServer } from '@flinkit/proxy';
 import { type Simulator, startSimulator } from '@flinkit/simulator';
-import { type Browser, chromium } from 'playwright-core';
+import {
+  browserAvailable,
+  collectPageErrors,
+  launchBrowser,
+  signInToConnect,
+} from '@flinkit/test-browser';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -17,12 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * and the simulated Flinks: the customer links `greatday_nomfa` in the iframe.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-const mustRun = process.env.FLINKIT_REQUIRE_BROWSER === '1';
-if (!hasBrowser && !mustRun) {
-  console.warn(`[widget] skipping the Chromium test: ${CHROMIUM} not found`);
-}
+const browserReady = browserAvailable('widget');
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 const BUNDLE = join(PACKAGE, 'dist/flinkit.js');
@@ -90,7 +91,7 @@ describe('flinkit.js', () => {
   }, 60_000);
 });
 
-describe.skipIf(!hasBrowser && !mustRun)('flinkit.js in Chromium', () => {
+describe.skipIf(!browserReady)('flinkit.js in Chromium', () => {
   let simulator: Simulator;
   let proxy: RunningServer;
   let site: Server;
@@ -152,18 +153,7 @@ describe.skipIf(!hasBrowser && !mustRun)('flinkit.js in Chromium', () => {
       logger: { level: 'silent' },
     });
     siteState.proxyUrl = proxy.url;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {
@@ -176,11 +166,7 @@ describe.skipIf(!hasBrowser && !mustRun)('flinkit.js in Chromium', () => {
 
   it('links greatday_nomfa under a strict CSP, reports it, and cleans up on destroy()', async () => {
     const tab = await browser.newPage();
-    const consoleErrors: string[] = [];
-    tab.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    tab.on('pageerror', (error) => consoleErrors.push(error.message));
+    const consoleErrors = collectPageErrors(tab);
     await tab.goto(siteUrl);
 
     await tab.locator('#bank iframe').waitFor();
@@ -189,10 +175,7 @@ describe.skipIf(!hasBrowser && !mustRun)('flinkit.js in Chromium', () => {
     // While Connect is on screen the widget listens to `message` on window (the wrapper sees it).
     const listening = (await tab.evaluate('({ ...liveListeners })')) as Record<string, number>;
     expect(listening.message).toBeGreaterThan(0);
-    await connect.getByTestId('institution-FlinksCapital').click();
-    await connect.getByTestId('username').fill('greatday_nomfa');
-    await connect.getByTestId('password').fill('Everyday');
-    await connect.getByTestId('submit-credentials').click();
+    await signInToConnect(connect, 'greatday_nomfa');
 
     const status = tab.locator('#bank [role="status"]');
     await status.getByText('Accounts linked').waitFor({ timeout: 30_000 });
