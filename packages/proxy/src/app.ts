@@ -11,14 +11,13 @@ import { FlinkitProxyError } from './errors';
 import { errorResponse, HttpError } from './http-error';
 import { createLogger, createScrubber, type FlinkitLogger, pathOnly } from './logger';
 import { createMetrics, type Metrics } from './metrics';
-import { createMemoryRateLimiter } from './rate-limit';
 import { DEFAULT_BODY_LIMIT_BYTES } from './request-body';
 import { connectionRoutes } from './routes-connections';
 import { eventRoutes } from './routes-events';
 import { opsRoutes } from './routes-ops';
 import { sessionRoutes } from './routes-sessions';
 import { webhookRoutes } from './routes-webhooks';
-import { createMemoryTicketStore } from './tickets';
+import { createAppSharedState } from './shared-state';
 
 /** What {@link createFlinkitApp} returns. */
 export interface FlinkitApp {
@@ -83,27 +82,22 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
       'FLINKS_WEBHOOK_SECRET is not set: Flinks webhooks are accepted without a signature check',
     );
   }
+  const shared = createAppSharedState({
+    engine: ready,
+    rules: {
+      sessions: { limit: 10, windowMs: 60_000, ...config.rateLimits?.sessions },
+      connections: { limit: 30, windowMs: 60_000, ...config.rateLimits?.connections },
+    },
+    now,
+  });
   const pending = new Set<Promise<void>>();
   const streams = new Set<() => void>();
   const context: AppContext = {
     config,
     engine: ready,
     identify,
-    tickets: config.ticketStore ?? createMemoryTicketStore({ now }),
-    limiters: config.rateLimiter ?? {
-      sessions: createMemoryRateLimiter({
-        limit: 10,
-        windowMs: 60_000,
-        ...config.rateLimits?.sessions,
-        now,
-      }),
-      connections: createMemoryRateLimiter({
-        limit: 30,
-        windowMs: 60_000,
-        ...config.rateLimits?.connections,
-        now,
-      }),
-    },
+    tickets: config.ticketStore ?? shared.tickets,
+    limiters: config.rateLimiter ?? shared.limiters,
     metrics,
     logger,
     mint,

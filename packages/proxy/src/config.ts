@@ -104,9 +104,9 @@ export interface FlinkitConfig {
   forward?: { url: string; secret: string };
   /** Per-user limits; defaults 10/min for sessions and 30/min for connections and refreshes. */
   rateLimits?: { sessions?: RateLimitRule; connections?: RateLimitRule };
-  /** Replaces the in-memory rate limiter. */
+  /** Replaces the default limiters (in memory; in the database when the engine is on PostgreSQL). */
   rateLimiter?: { sessions: RateLimiter; connections: RateLimiter };
-  /** Replaces the in-memory SSE ticket store. */
+  /** Replaces the default SSE ticket store (in memory; in the database on PostgreSQL). */
   ticketStore?: TicketStore;
   /** A pino logger, or options for one. */
   logger?: FlinkitLogger | LoggerOptions;

@@ -34,8 +34,7 @@ export async function openSqliteStore(databaseUrl?: string): Promise<Store> {
   if (path === null || path === '') {
     throw new FlinkitProxyError({
       code: 'config_invalid',
-      message:
-        'FLINKIT_DATABASE_URL must be a sqlite: URL or a file path (postgres:// is not supported yet).',
+      message: 'FLINKIT_DATABASE_URL must be a sqlite: URL, a file path or a postgres:// URL.',
       recoverable: false,
     });
   }

@@ -1,5 +1,7 @@
 import type { Connection } from '@flinkit/core/wire';
+import type { RateLimiter, RateLimitRule } from './rate-limit';
 import type { Store } from './store';
+import type { TicketStore } from './tickets';
 
 /**
  * The seam between the retrieval engine (engine, store, Flinks client) and the HTTP layer
@@ -75,6 +77,11 @@ export interface RetrievalEngine {
    * this process (and, on PostgreSQL, by any instance). Returns the unsubscribe function.
    */
   subscribe(connectionId: string, listener: (connection: Connection) => void): () => void;
+  /**
+   * Rate limits and SSE tickets kept in the engine's database, present when several instances
+   * may share it (PostgreSQL). `createFlinkitApp` uses them automatically.
+   */
+  shared?: SharedState;
   /** Counts by status, for `/metrics`. */
   countByStatus(): Promise<Record<string, number>>;
   /** True when the store answers (for `/readyz`). */
@@ -83,6 +90,14 @@ export interface RetrievalEngine {
   start(): void;
   /** Stops claiming, finishes the step in flight, releases leases. */
   stop(): Promise<void>;
+}
+
+/** Database-backed state that every instance sharing the engine's database sees. */
+export interface SharedState {
+  /** A fixed-window limiter whose counts live in the database. */
+  rateLimiter(rule: RateLimitRule, now: () => number): RateLimiter;
+  /** A ticket store whose tickets any instance can redeem once. */
+  ticketStore(options: { ttlMs?: number; now?: () => number }): TicketStore;
 }
 
 /** One AES-256-GCM key of the keyring; the first key encrypts, all keys decrypt. */
@@ -122,7 +137,7 @@ export interface EngineOptions {
     /** Retries after the first try on network errors, 5xx and 429; default 2. */
     maxRetries?: number;
   };
-  /** `sqlite:` path (default `./.flinkit/flinkit.db`) or a `postgres://` URL (later issue). */
+  /** `sqlite:` path (default `./.flinkit/flinkit.db`) or a `postgres://` URL (several instances). */
   databaseUrl?: string;
   encryptionKeys: EncryptionKey[];
   /** Default 10 000. */

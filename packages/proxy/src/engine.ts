@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Connection } from '@flinkit/core/wire';
 import { toConnection } from './connection-view';
 import { createKeyring } from './crypto';
-import { openSqliteStore } from './dialect-sqlite';
 import type { EngineOptions, Logger, RetrievalEngine } from './engine-types';
 import { createWebhookIngest } from './engine-webhook';
 import { FlinkitProxyError } from './errors';
 import { createFlinksClient } from './flinks-client';
 import { createOutbox } from './outbox';
+import { createStoreRateLimiter } from './rate-limit';
 import { runRetrievalStep, type StepContext } from './retrieval-step';
+import { createStatusFeed } from './status-feed';
 import type { ConnectionState, RetrievalRow } from './store';
+import { openStore } from './store-open';
+import { createStoreTicketStore } from './tickets';
 import { createWorkerLoop, holdLease } from './worker-loop';
 
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -26,7 +28,7 @@ const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
  */
 export async function createEngine(options: EngineOptions): Promise<RetrievalEngine> {
   const keyring = createKeyring(options.encryptionKeys);
-  const store = options.store ?? (await openSqliteStore(options.databaseUrl));
+  const store = options.store ?? (await openStore(options.databaseUrl));
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const logger = options.logger ?? SILENT;
@@ -35,7 +37,6 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
   const pollTimeoutMs = options.pollTimeoutMs ?? 1_800_000;
   const retentionMs = options.payloadRetentionMs ?? 30 * 24 * 3_600_000;
   const deliver = options.deliver;
-  const listeners = new Map<string, Set<(connection: Connection) => void>>();
   const flinks = createFlinksClient({
     ...options.flinks,
     random,
@@ -43,21 +44,8 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
-  function emit(state: ConnectionState) {
-    const set = listeners.get(state.connection.id);
-    if (!set) return;
-    const connection = toConnection(state);
-    for (const listener of [...set]) {
-      try {
-        listener(connection);
-      } catch (error) {
-        logger.error(
-          { connectionId: connection.id, error: error instanceof Error ? error.name : 'unknown' },
-          'status listener threw',
-        );
-      }
-    }
-  }
+  const feed = createStatusFeed({ store, logger });
+  const emit = (state: ConnectionState) => feed.changed(state);
 
   const outbox = deliver
     ? createOutbox({
@@ -207,24 +195,28 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
       return { payload, retrievedAt: new Date(row.createdAt).toISOString() };
     },
     ingestWebhook: createWebhookIngest({ store, keyring, complete }),
-    subscribe(connectionId, listener) {
-      const set = listeners.get(connectionId) ?? new Set();
-      listeners.set(connectionId, set);
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-        if (set.size === 0 && listeners.get(connectionId) === set) listeners.delete(connectionId);
-      };
-    },
+    subscribe: (connectionId, listener) => feed.subscribe(connectionId, listener),
+    ...(store.changes
+      ? {
+          shared: {
+            rateLimiter: (rule, clock) => createStoreRateLimiter(store, { ...rule, now: clock }),
+            ticketStore: (ticketOptions) => createStoreTicketStore(store, ticketOptions),
+          },
+        }
+      : {}),
     countByStatus: () => store.countByStatus(),
     isReady: () => store.ping(),
     start() {
       if (stopping) return;
+      feed.start();
       retrievals.start();
       outbox?.start();
       if (sweepTimer === undefined) {
         const sweep = () =>
-          void store.sweepPayloads(now()).catch(() => logger.warn({}, 'payload sweep failed'));
+          void Promise.all([
+            store.sweepPayloads(now()),
+            store.sweepCoordination(now(), now() - 24 * 3_600_000),
+          ]).catch(() => logger.warn({}, 'payload sweep failed'));
         sweep();
         sweepTimer = setInterval(sweep, options.sweepIntervalMs ?? 3_600_000);
         sweepTimer.unref();
@@ -234,6 +226,7 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
       stopping ??= (async () => {
         clearInterval(sweepTimer);
         sweepTimer = undefined;
+        feed.stop();
         await Promise.all([retrievals.stop(), outbox?.stop()]);
         if (!options.store) await store.close();
       })();

@@ -2,7 +2,20 @@ import type { ErrorBody } from '@flinkit/core/wire';
 import { FlinkitProxyError } from './errors';
 
 /** HTTP statuses the proxy answers errors with. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 429 | 500 | 502 | 503;
+export type ErrorStatus =
+  | 400
+  | 401
+  | 403
+  | 404
+  | 405
+  | 409
+  | 410
+  | 413
+  | 415
+  | 429
+  | 500
+  | 502
+  | 503;
 
 const MARKER = Symbol.for('flinkit.proxy.HttpError');
 

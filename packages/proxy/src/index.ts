@@ -33,6 +33,7 @@ export type {
   EngineOptions,
   Logger,
   RetrievalEngine,
+  SharedState,
   UpstreamCallMetric,
   WebhookOutcome,
 } from './engine-types';

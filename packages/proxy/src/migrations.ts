@@ -113,6 +113,34 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // Shared state of several instances on one database: rate-limit windows and SSE tickets.
+  '0002_coordination': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('rate_limits_window')
+        .on('rate_limits')
+        .column('window_start')
+        .execute();
+      await db.schema
+        .createTable('sse_tickets')
+        .addColumn('ticket_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('connection_id', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('sse_tickets_expiry')
+        .on('sse_tickets')
+        .column('expires_at')
+        .execute();
+    },
+  },
 };
 
 /**

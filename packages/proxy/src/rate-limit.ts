@@ -1,3 +1,5 @@
+import type { Store } from './store';
+
 /** The verdict of {@link RateLimiter.consume}. */
 export interface RateLimitResult {
   allowed: boolean;
@@ -56,6 +58,32 @@ export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): Rate
       const retryAfterSeconds = Math.max(
         1,
         Math.ceil((window.startedAt + options.windowMs - at) / 1000),
+      );
+      return { allowed: false, retryAfterSeconds };
+    },
+  };
+}
+
+/**
+ * A fixed-window {@link RateLimiter} whose windows live in the store (`rate_limits`), so
+ * every instance on the database counts against the same limit.
+ *
+ * @example
+ * const limiter = createStoreRateLimiter(store, { limit: 10, windowMs: 60_000 });
+ */
+export function createStoreRateLimiter(
+  store: Pick<Store, 'consumeRateLimit'>,
+  options: MemoryRateLimiterOptions,
+): RateLimiter {
+  const now = options.now ?? Date.now;
+  return {
+    async consume(key) {
+      const at = now();
+      const window = await store.consumeRateLimit(key, options.windowMs, at);
+      if (window.count <= options.limit) return { allowed: true, retryAfterSeconds: 0 };
+      const retryAfterSeconds = Math.max(
+        1,
+        Math.ceil((window.windowStart + options.windowMs - at) / 1000),
       );
       return { allowed: false, retryAfterSeconds };
     },

@@ -3,11 +3,14 @@ import {
   type ConnectionRow,
   type OutboxRow,
   type PayloadRow,
+  type RateLimitWindow,
   type RetrievalRow,
   type Store,
   TERMINAL_STATES,
+  type TicketRow,
 } from './store';
 import { bumpVersion, createConnectionQueries } from './store-connections';
+import { createCoordinationQueries } from './store-coordination';
 import { createOutboxQueries } from './store-outbox';
 
 /** The tables as Kysely sees them (camelCase through `CamelCasePlugin`). */
@@ -16,12 +19,16 @@ export interface Database {
   retrievals: RetrievalRow;
   payloads: PayloadRow;
   outbox: OutboxRow;
+  rateLimits: RateLimitWindow & { key: string };
+  sseTickets: TicketRow;
 }
 
 /** What differs between database engines; everything else is shared SQL. */
 export interface StoreDialect {
   /** Adds `FOR UPDATE SKIP LOCKED` to claim subqueries (PostgreSQL); SQLite serialises writers. */
   lockClaims: boolean;
+  /** Cross-instance status hints (PostgreSQL LISTEN/NOTIFY). */
+  changes?: Store['changes'];
   /** Closes the pool or file. */
   close(): Promise<void>;
 }
@@ -45,13 +52,17 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
         .orderBy('nextRunAt')
         .limit(limit);
       if (dialect.lockClaims) due = due.forUpdate().skipLocked();
-      return db
-        .updateTable('retrievals')
-        .set({ leaseOwner: owner, leaseUntil: now + leaseMs })
-        .where('id', 'in', due)
-        .where('state', 'not in', terminal)
-        .returningAll()
-        .execute();
+      return (
+        db
+          .updateTable('retrievals')
+          .set({ leaseOwner: owner, leaseUntil: now + leaseMs })
+          .where('id', 'in', due)
+          // Re-checked on the locked row, so a row claimed meanwhile is never claimed twice.
+          .where((eb) => eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<=', now)]))
+          .where('state', 'not in', terminal)
+          .returningAll()
+          .execute()
+      );
     },
 
     async renewRetrieval(id, owner, leaseUntil) {
@@ -185,6 +196,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     },
 
     ...createOutboxQueries(db, dialect.lockClaims),
+    ...createCoordinationQueries(db),
+    ...(dialect.changes ? { changes: dialect.changes } : {}),
 
     async ping() {
       try {

@@ -52,12 +52,17 @@ export function createOutboxQueries(db: Kysely<Database>, lockClaims: boolean): 
         .orderBy('nextAttemptAt')
         .limit(limit);
       if (lockClaims) due = due.forUpdate().skipLocked();
-      return db
-        .updateTable('outbox')
-        .set({ leaseOwner: owner, leaseUntil: now + leaseMs })
-        .where('id', 'in', due)
-        .returningAll()
-        .execute();
+      return (
+        db
+          .updateTable('outbox')
+          .set({ leaseOwner: owner, leaseUntil: now + leaseMs })
+          .where('id', 'in', due)
+          // Re-checked on the locked row, so a delivery claimed meanwhile is never claimed twice.
+          .where('deliveredAt', 'is', null)
+          .where((eb) => eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<=', now)]))
+          .returningAll()
+          .execute()
+      );
     },
 
     async renewDelivery(id, owner, leaseUntil) {

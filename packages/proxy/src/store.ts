@@ -75,9 +75,57 @@ export interface Store {
   ): Promise<void>;
   nextDeliveryDueAt(): Promise<number | null>;
 
+  /**
+   * Counts one attempt for `key` in its fixed window of `windowMs` (a new window starts when
+   * the last one is over) and returns the window's start and its count including this one.
+   * Atomic, so instances sharing the database share the limit.
+   */
+  consumeRateLimit(key: string, windowMs: number, now: number): Promise<RateLimitWindow>;
+  /** Stores a new SSE ticket (only its hash). */
+  insertTicket(ticket: TicketRow): Promise<void>;
+  /** Deletes and returns a ticket: the first taker gets it, whatever its expiry. */
+  takeTicket(ticketHash: string): Promise<TicketRow | null>;
+  /** Deletes expired tickets and rate-limit windows that started before `staleBefore`. */
+  sweepCoordination(now: number, staleBefore: number): Promise<void>;
+  /**
+   * Cross-instance status hints, present when several processes may share the database
+   * (PostgreSQL LISTEN/NOTIFY). Absent on SQLite.
+   */
+  changes?: ChangeFeed;
+
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** A fixed rate-limit window. */
+export interface RateLimitWindow {
+  windowStart: number;
+  count: number;
+}
+
+/** A stored SSE ticket: the SHA-256 of the ticket, never the ticket itself. */
+export interface TicketRow {
+  ticketHash: string;
+  userId: string;
+  connectionId: string;
+  expiresAt: number;
+}
+
+/** Handlers of {@link ChangeFeed.listen}. */
+export interface ChangeHandlers {
+  /** Another instance (or this one) committed a change of `connectionId` at `version`. */
+  onChange(connectionId: string, version: number): void;
+  /** Notifications may have been missed (the listening connection dropped and came back). */
+  onGap(): void;
+}
+
+/** "Connection X changed" hints between instances; the row stays the truth. */
+export interface ChangeFeed {
+  /** Tells every listening instance that `connectionId` reached `version` (after the commit). */
+  publish(connectionId: string, version: number): Promise<void>;
+  /** Listens on one dedicated connection, reconnecting when it drops. Returns the stop function. */
+  listen(handlers: ChangeHandlers): () => void;
 }
 
 /** A stored connection. `loginIdEnc`/`loginIdHash` are null once deleted. */

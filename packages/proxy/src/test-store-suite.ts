@@ -2,10 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeyring } from './crypto';
 import type { ConnectInput, Store } from './store';
+import { runSharedStoreSuite } from './test-store-suite-shared';
 
 /** A fresh, empty store and how to dispose of it. */
 export interface StoreFixture {
   store: Store;
+  /** A second store on the same database (another instance), closed by `dispose`. */
+  another?(): Promise<Store>;
   dispose(): Promise<void>;
 }
 
@@ -270,4 +273,5 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
       expect(await store.ping()).toBe(true);
     });
   });
+  runSharedStoreSuite(name, makeStore);
 }

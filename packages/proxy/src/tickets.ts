@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Store } from './store';
 
 /** A one-time credential for the SSE stream of one connection. */
 export interface Ticket {
@@ -51,6 +52,33 @@ export function createMemoryTicketStore(options: MemoryTicketStoreOptions = {}):
     async redeem(ticket, connectionId) {
       const entry = tickets.get(ticket);
       tickets.delete(ticket);
+      if (!entry || entry.expiresAt <= now() || entry.connectionId !== connectionId) return null;
+      return entry.userId;
+    },
+  };
+}
+
+/**
+ * A {@link TicketStore} in the database (`sse_tickets`): any instance redeems a ticket another
+ * one issued, once. Only the SHA-256 of a ticket is stored.
+ */
+export function createStoreTicketStore(
+  store: Pick<Store, 'insertTicket' | 'takeTicket'>,
+  options: MemoryTicketStoreOptions = {},
+): TicketStore {
+  const ttlMs = options.ttlMs ?? DEFAULT_TICKET_TTL_MS;
+  const now = options.now ?? Date.now;
+  const hash = (ticket: string) => createHash('sha256').update(ticket).digest('base64url');
+  return {
+    async issue(userId, connectionId) {
+      const expiresAt = now() + ttlMs;
+      const ticket = randomBytes(24).toString('base64url');
+      await store.insertTicket({ ticketHash: hash(ticket), userId, connectionId, expiresAt });
+      return { ticket, expiresAt: new Date(expiresAt).toISOString() };
+    },
+    async redeem(ticket, connectionId) {
+      if (ticket === '' || ticket.length > 200) return null;
+      const entry = await store.takeTicket(hash(ticket));
       if (!entry || entry.expiresAt <= now() || entry.connectionId !== connectionId) return null;
       return entry.userId;
     },
