@@ -98,7 +98,7 @@ describe('createFlinkitApp: HTTP behaviour', () => {
   });
 
   it('serves every route under basePath', async () => {
-    const test = createTestApp({ basePath: '/api/flinkit' });
+    const test = createTestApp({ basePath: '/api/flinkit', acceptUnsignedWebhooks: true });
     expect((await test.request('/api/flinkit/healthz')).status).toBe(200);
     expect((await test.request('/api/flinkit/v1/connections', { user: 'alice' })).status).toBe(200);
     expect((await test.request('/v1/connections', { user: 'alice' })).status).toBe(404);

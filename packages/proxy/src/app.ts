@@ -78,8 +78,10 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
 
   if (config.webhookSecret === undefined) {
     logger.warn(
-      { event: 'webhooks_unsigned' },
-      'FLINKS_WEBHOOK_SECRET is not set: Flinks webhooks are accepted without a signature check',
+      { event: config.acceptUnsignedWebhooks ? 'webhooks_unsigned' : 'webhooks_disabled' },
+      config.acceptUnsignedWebhooks
+        ? 'FLINKS_WEBHOOK_SECRET is not set: Flinks webhooks are accepted without a signature check'
+        : 'FLINKS_WEBHOOK_SECRET is not set: Flinks webhooks are refused; retrievals finish by polling',
     );
   }
   const shared = createAppSharedState({

@@ -94,6 +94,13 @@ export interface FlinkitConfig {
   allowedOrigins?: readonly string[];
   /** Flinks webhook HMAC secret; when set, unsigned or mis-signed webhooks get 401. */
   webhookSecret?: string;
+  /**
+   * Take Flinks webhooks without a signature when `webhookSecret` is not set (an instance whose
+   * signing Flinks has not enabled). Default false: without a secret the intake answers 403
+   * `webhooks_disabled`, because an unsigned body could complete a retrieval with forged data;
+   * retrievals then finish by polling.
+   */
+  acceptUnsignedWebhooks?: boolean;
   /** `summary` (default) or `full` (the raw payload, with account numbers). */
   accountsView?: 'summary' | 'full';
   /** DeleteCard upstream when a connection is deleted; default false. */

@@ -41,6 +41,7 @@ describe('loadEnvConfig', () => {
         FLINKIT_ACCOUNTS_VIEW: 'full',
         FLINKS_DEMO: 'true',
         FLINKIT_DELETE_UPSTREAM: 'true',
+        FLINKIT_ACCEPT_UNSIGNED_WEBHOOKS: 'false',
         FLINKIT_CONNECT_ALLOWED_PARAMS: 'theme, backgroundColor',
         FLINKIT_CONNECT_PARAMS: 'consentEnable=true&customerName=Acme',
         PORT: '0',
@@ -61,6 +62,7 @@ describe('loadEnvConfig', () => {
       forward: { url: 'https://host.example.com/hooks' },
       accountsView: 'full',
       deleteUpstream: true,
+      acceptUnsignedWebhooks: false,
       port: 0,
       host: '0.0.0.0',
     });

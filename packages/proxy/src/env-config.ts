@@ -163,6 +163,12 @@ export function loadEnvConfig(env: Env): ServerConfig {
   );
   const demo = read(env, 'FLINKS_DEMO', bool, '`true` or `false`');
   const deleteUpstream = read(env, 'FLINKIT_DELETE_UPSTREAM', bool, '`true` or `false`');
+  const acceptUnsignedWebhooks = read(
+    env,
+    'FLINKIT_ACCEPT_UNSIGNED_WEBHOOKS',
+    bool,
+    '`true` or `false`',
+  );
   const allowedParams = read(
     env,
     'FLINKIT_CONNECT_ALLOWED_PARAMS',
@@ -219,6 +225,7 @@ export function loadEnvConfig(env: Env): ServerConfig {
     ...(forwardUrl && forwardSecret ? { forward: { url: forwardUrl, secret: forwardSecret } } : {}),
     ...(accountsView ? { accountsView } : {}),
     ...(deleteUpstream === undefined ? {} : { deleteUpstream }),
+    ...(acceptUnsignedWebhooks === undefined ? {} : { acceptUnsignedWebhooks }),
     ...(level ? { logger: { level } } : {}),
     port: port ?? 8787,
     host: host ?? '127.0.0.1',

@@ -10,6 +10,7 @@ export function webhookRoutes(context: AppContext): Hono {
     await handleFlinksWebhook(c.req.raw, {
       engine: context.engine,
       secret: context.config.webhookSecret,
+      acceptUnsigned: context.config.acceptUnsignedWebhooks ?? false,
       logger: context.logger,
       describe: context.describe,
       track: context.track,

@@ -98,8 +98,26 @@ describe('POST /v1/webhooks/flinks', () => {
     expect(test.engine.ingested).toHaveLength(1);
   });
 
-  it('acknowledges a duplicate and logs the outcome', async () => {
+  it('refuses every webhook with 403 webhooks_disabled when no secret is set', async () => {
     const test = createTestApp();
+    const response = await post(test, BODY);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'webhooks_disabled', recoverable: false },
+    });
+    await test.flinkit.whenIdle();
+    expect(test.engine.ingested).toEqual([]);
+  });
+
+  it('takes unsigned bodies only when told to (acceptUnsignedWebhooks)', async () => {
+    const test = createTestApp({ acceptUnsignedWebhooks: true });
+    expect((await post(test, BODY)).status).toBe(200);
+    await test.flinkit.whenIdle();
+    expect(test.engine.ingested).toEqual([JSON.parse(BODY)]);
+  });
+
+  it('acknowledges a duplicate and logs the outcome', async () => {
+    const test = createTestApp({ acceptUnsignedWebhooks: true });
     test.engine.webhookOutcome = 'duplicate';
     expect((await post(test, BODY)).status).toBe(200);
     await test.flinkit.whenIdle();
@@ -107,7 +125,7 @@ describe('POST /v1/webhooks/flinks', () => {
   });
 
   it('logs, and does not throw, when the engine fails after the answer', async () => {
-    const test = createTestApp();
+    const test = createTestApp({ acceptUnsignedWebhooks: true });
     test.engine.ingestWebhook = async () => {
       throw new Error('store unavailable');
     };
@@ -121,7 +139,7 @@ describe('POST /v1/webhooks/flinks', () => {
   });
 
   it('answers malformed JSON with 400 and accepts payloads far over the API body limit', async () => {
-    const test = createTestApp();
+    const test = createTestApp({ acceptUnsignedWebhooks: true });
     expect((await post(test, '{oops')).status).toBe(400);
     const large = JSON.stringify({
       ResponseType: 'GetAccountsDetail',
@@ -131,7 +149,7 @@ describe('POST /v1/webhooks/flinks', () => {
   });
 
   it('answers 413 above the webhook limit', async () => {
-    const test = createTestApp({ webhookBodyLimitBytes: 1024 });
+    const test = createTestApp({ webhookBodyLimitBytes: 1024, acceptUnsignedWebhooks: true });
     expect((await post(test, JSON.stringify({ x: 'y'.repeat(2000) }))).status).toBe(413);
   });
 });

@@ -41,6 +41,8 @@ export function verifyFlinksSignature(
 export interface WebhookIntakeOptions {
   engine: Promise<RetrievalEngine>;
   secret: string | undefined;
+  /** Without a secret: true takes unsigned bodies, false refuses every webhook (403). */
+  acceptUnsigned: boolean;
   logger: FlinkitLogger;
   /** Turns a processing error into a log-safe line. */
   describe: (error: unknown) => string;
@@ -58,6 +60,14 @@ export async function handleFlinksWebhook(
   request: Request,
   options: WebhookIntakeOptions,
 ): Promise<{ body: unknown }> {
+  if (options.secret === undefined && !options.acceptUnsigned) {
+    throw new HttpError(
+      403,
+      'webhooks_disabled',
+      'Flinks webhooks are off: set FLINKS_WEBHOOK_SECRET (or FLINKIT_ACCEPT_UNSIGNED_WEBHOOKS=true for an instance Flinks does not sign). Retrievals still finish by polling.',
+      false,
+    );
+  }
   const raw = new Uint8Array(await request.arrayBuffer());
   if (options.secret !== undefined) {
     const signature =
