@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** One measured file set: its gzip -9 size and the files it is made of. */
+export interface SizeFigure {
+  name: string;
+  gzipBytes: number;
+  files: string[];
+}
+
+/** gzip -9 size of `buffer`, as `gzip -9` would compress it. */
+export function gzipSize(buffer: Buffer): number {
+  return gzipSync(buffer, { level: 9 }).length;
+}
+
+/**
+ * The files an ESM entry pulls in from its own package: the entry plus every relative
+ * `import`/`export … from './chunk.js'` (tsup chunks), transitively. Bare imports (`react`,
+ * `@flinkit/core`, `zustand/vanilla`) are dependencies, not part of the file set.
+ */
+export function localModuleGraph(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const match of source.matchAll(
+      /(?:import|export)[^'"]*?from\s*["'](\.{1,2}\/[^'"]+)["']/g,
+    )) {
+      visit(resolve(dirname(file), match[1] as string));
+    }
+    for (const match of source.matchAll(/import\s*\(?\s*["'](\.{1,2}\/[^'"]+)["']/g)) {
+      visit(resolve(dirname(file), match[1] as string));
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
+
+/** gzip size of a file set, each file compressed on its own (as a browser fetches them). */
+export function measureFiles(name: string, files: string[]): SizeFigure {
+  const gzipBytes = files.reduce((sum, file) => sum + gzipSize(readFileSync(file)), 0);
+  return { name, gzipBytes, files: files.map((file) => file.replace(`${root}/`, '')) };
+}
+
+/** A built artefact, or why it could not be measured. */
+export type SizeResult = SizeFigure | { name: string; error: string };
+
+function measureBuilt(name: string, packageDir: string, file: string): SizeResult {
+  const path = join(root, packageDir, file);
+  if (!existsSync(path)) {
+    // turbo builds before `bench`; when run directly, build the missing package with the
+    // repository's own pnpm (the root devDependency), once.
+    try {
+      execFileSync(
+        process.execPath,
+        [join(root, 'node_modules/pnpm/bin/pnpm.cjs'), 'run', 'build'],
+        {
+          cwd: join(root, packageDir),
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      );
+    } catch {
+      return { name, error: `${packageDir} has no ${file} and its build failed` };
+    }
+    if (!existsSync(path)) return { name, error: `${packageDir} build made no ${file}` };
+  }
+  return measureFiles(name, localModuleGraph(path));
+}
+
+/** Our three browser artefacts (DESIGN.md §7 budgets). */
+export function measureOwnSizes(): { widget: SizeResult; core: SizeResult; react: SizeResult } {
+  return {
+    widget: measureBuilt('flinkit.js (widget IIFE)', 'packages/widget', 'dist/flinkit.js'),
+    core: measureBuilt('@flinkit/core ESM', 'packages/core', 'dist/index.js'),
+    react: measureBuilt('@flinkit/react ESM', 'packages/react', 'dist/index.js'),
+  };
+}
+
+/** The ESM entry file of an installed package, as its `exports` or `module` field names it. */
+export function esmEntryOf(packageName: string): string {
+  // Read from the bench's own node_modules: some packages do not export `./package.json`.
+  const manifestPath = realpathSync(
+    join(root, 'apps/bench/node_modules', packageName, 'package.json'),
+  );
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    module?: string;
+    exports?: { '.'?: { import?: string | { default?: string } } };
+  };
+  const fromExports = manifest.exports?.['.']?.import;
+  const relative =
+    (typeof fromExports === 'string' ? fromExports : fromExports?.default) ?? manifest.module;
+  if (!relative) throw new Error(`${packageName} publishes no ESM entry`);
+  return join(dirname(manifestPath), relative);
+}
+
+/** What users would otherwise install: comparison rows, no budget. */
+export function measureComparisonSizes(): SizeFigure[] {
+  const plaid = esmEntryOf('react-plaid-link');
+  const mx = esmEntryOf('@mxenabled/web-widget-sdk');
+  const figures = [
+    measureFiles('react-plaid-link 5.0.0 ESM', localModuleGraph(plaid)),
+    measureFiles('@mxenabled/web-widget-sdk 0.0.15 ESM', localModuleGraph(mx)),
+  ];
+  const mxMin = mx.replace(/\.js$/, '.min.js');
+  if (existsSync(mxMin)) {
+    figures.push(measureFiles('@mxenabled/web-widget-sdk 0.0.15 ESM (.min.js)', [mxMin]));
+  }
+  return figures;
+}
