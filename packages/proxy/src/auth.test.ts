@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signUserToken, verifyUserToken } from './auth';
+import { createUserTokenVerifier, signUserToken, verifyUserToken } from './auth';
 import { HttpError } from './http-error';
 
 const SECRET = 'a-user-token-secret-of-32-chars-min!';
@@ -67,5 +67,21 @@ describe('signUserToken / verifyUserToken', () => {
   it('rejects a token issued in the future beyond the skew', () => {
     const future = signUserToken({ userId: 'alice', secret: SECRET, now: () => NOW + 5 * 60_000 });
     expect(rejects(future)).toMatch(/future/);
+  });
+});
+
+describe('createUserTokenVerifier', () => {
+  it('still expires a token it has verified before, and never remembers a forged one', () => {
+    let at = NOW;
+    const verify = createUserTokenVerifier({ secret: SECRET, now: () => at, capacity: 2 });
+    const token = signUserToken({ userId: 'alice', secret: SECRET, ttlSeconds: 60, now });
+    expect(verify(token)).toEqual({ userId: 'alice' });
+    expect(verify(token)).toEqual({ userId: 'alice' });
+    const [header, , signature] = token.split('.');
+    const forged = `${header}.${b64({ sub: 'bob', iat: NOW / 1000, exp: NOW / 1000 + 900 })}.${signature}`;
+    expect(() => verify(forged)).toThrow(/signature/);
+    expect(() => verify(forged)).toThrow(/signature/);
+    at = NOW + 60_000;
+    expect(() => verify(token)).toThrow(/expired/);
   });
 });

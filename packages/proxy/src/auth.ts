@@ -53,6 +53,73 @@ export function verifyUserToken(
   secret: string,
   now: () => number = Date.now,
 ): Identity {
+  const claims = verifySignedClaims(token, secret);
+  checkLifetime(claims, now() / 1000);
+  return { userId: claims.sub };
+}
+
+/** Options of {@link createUserTokenVerifier}. */
+export interface UserTokenVerifierOptions {
+  secret: string;
+  /** Clock; default `Date.now`. */
+  now?: () => number;
+  /** Most verified tokens remembered; default 1 000. */
+  capacity?: number;
+}
+
+/**
+ * {@link verifyUserToken} with a small LRU of tokens whose signature already checked out: a
+ * browser resends the same token on every request, and the HMAC dominated the status route.
+ * The key is the whole token string, so only byte-identical tokens hit; the lifetime checks
+ * run on every call, so a remembered token still expires on time.
+ */
+export function createUserTokenVerifier(
+  options: UserTokenVerifierOptions,
+): (token: string) => Identity {
+  const { secret, now = Date.now, capacity = 1_000 } = options;
+  const verified = new Map<string, TokenClaims>();
+  return (token) => {
+    let claims = verified.get(token);
+    if (claims) {
+      verified.delete(token); // re-inserted below: the Map's order is the LRU order
+    } else {
+      claims = verifySignedClaims(token, secret);
+    }
+    checkLifetime(claims, now() / 1000);
+    if (verified.size >= capacity) verified.delete(verified.keys().next().value as string);
+    verified.set(token, claims);
+    return { userId: claims.sub };
+  };
+}
+
+/** Identity from `Authorization: Bearer <token>`; throws 401 when missing or invalid. */
+export function identityFromBearer(
+  request: Request,
+  secret: string,
+  now: () => number = Date.now,
+): Identity {
+  return verifyUserToken(bearerToken(request), secret, now);
+}
+
+/** The token of `Authorization: Bearer <token>`; throws 401 when there is none. */
+export function bearerToken(request: Request): string {
+  const header = request.headers.get('authorization');
+  const match = header === null ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) {
+    throw unauthorized('Send a user token as `Authorization: Bearer <token>`.');
+  }
+  return match[1];
+}
+
+interface TokenClaims {
+  sub: string;
+  exp: number;
+  iat?: unknown;
+  nbf?: unknown;
+}
+
+/** Shape, `alg`, constant-time signature and subject: what never changes for a given token. */
+function verifySignedClaims(token: string, secret: string): TokenClaims {
   const parts = token.split('.');
   if (parts.length !== 3) throw unauthorized('The user token is malformed.');
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
@@ -66,35 +133,27 @@ export function verifyUserToken(
     throw unauthorized('The user token signature is invalid.');
   }
   const payload = parseJson(payloadPart);
-  const seconds = now() / 1000;
   if (payload === null || typeof payload.sub !== 'string' || payload.sub === '') {
     throw unauthorized('The user token has no subject.');
   }
-  if (typeof payload.exp !== 'number' || payload.exp <= seconds) {
+  if (typeof payload.exp !== 'number') {
+    throw unauthorized('The user token has expired. Get a new one from your backend.');
+  }
+  return { sub: payload.sub, exp: payload.exp, iat: payload.iat, nbf: payload.nbf };
+}
+
+/** `exp` in the future, `iat` and `nbf` not (beyond a minute of skew), at `seconds`. */
+function checkLifetime(claims: TokenClaims, seconds: number): void {
+  if (claims.exp <= seconds) {
     throw unauthorized('The user token has expired. Get a new one from your backend.');
   }
   // A minute of clock skew between the signing backend and the proxy is tolerated.
-  if (typeof payload.iat === 'number' && payload.iat > seconds + 60) {
+  if (typeof claims.iat === 'number' && claims.iat > seconds + 60) {
     throw unauthorized('The user token is issued in the future. Check the clocks.');
   }
-  if (typeof payload.nbf === 'number' && payload.nbf > seconds + 60) {
+  if (typeof claims.nbf === 'number' && claims.nbf > seconds + 60) {
     throw unauthorized('The user token is not valid yet.');
   }
-  return { userId: payload.sub };
-}
-
-/** Identity from `Authorization: Bearer <token>`; throws 401 when missing or invalid. */
-export function identityFromBearer(
-  request: Request,
-  secret: string,
-  now: () => number = Date.now,
-): Identity {
-  const header = request.headers.get('authorization');
-  const match = header === null ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match?.[1]) {
-    throw unauthorized('Send a user token as `Authorization: Bearer <token>`.');
-  }
-  return verifyUserToken(match[1], secret, now);
 }
 
 /** 401 `unauthorized` with `message`. */

@@ -86,7 +86,8 @@ export function createStatusFeed(options: StatusFeedOptions): StatusFeed {
 
   return {
     changed(state) {
-      deliver(toConnection(state));
+      // Most steps change a connection nobody watches: skip building its wire form.
+      if (listeners.has(state.connection.id)) deliver(toConnection(state));
       const { id, version } = state.connection;
       store.changes
         ?.publish(id, version)

@@ -10,6 +10,7 @@ import {
   TERMINAL_STATES,
 } from './store';
 import type { Database } from './store-kysely';
+import type { RunPrepared } from './store-prepared';
 
 /** A Kysely handle or an open transaction. */
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -95,17 +96,29 @@ export async function bumpVersion(
   trx: Executor,
   connectionId: string,
   now: number,
+  prepared?: RunPrepared,
 ): Promise<ConnectionRow> {
-  return trx
-    .updateTable('connections')
-    .set((eb) => ({ version: eb('version', '+', 1), updatedAt: now }))
-    .where('id', '=', connectionId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const build = (id: string, at: number) =>
+    trx
+      .updateTable('connections')
+      .set((eb) => ({ version: eb('version', '+', 1), updatedAt: at }))
+      .where('id', '=', id)
+      .returningAll();
+  if (prepared) {
+    const [row] = await prepared(trx, 'bumpVersion', [connectionId, now], ([id, at]) =>
+      build(id, at),
+    );
+    if (row) return row;
+  }
+  // Unprepared, or no such row: the builder throws Kysely's usual NoResultError.
+  return build(connectionId, now).executeTakeFirstOrThrow();
 }
 
 /** The connection half of the Kysely store. */
-export function createConnectionQueries(db: Kysely<Database>): ConnectionQueries {
+export function createConnectionQueries(
+  db: Kysely<Database>,
+  prepared: RunPrepared,
+): ConnectionQueries {
   return {
     connect: (input) =>
       retryOnUniqueViolation(() =>
@@ -159,13 +172,22 @@ export function createConnectionQueries(db: Kysely<Database>): ConnectionQueries
       }),
 
     async getConnection(connectionId) {
-      const connection = await db
-        .selectFrom('connections')
-        .selectAll()
-        .where('id', '=', connectionId)
-        .where('deletedAt', 'is', null)
-        .executeTakeFirst();
-      return connection ? stateOf(db, connection) : null;
+      // Read on every status request and by the engine: both statements are prepared.
+      const [connection] = await prepared(db, 'getConnection', [connectionId], ([id]) =>
+        db
+          .selectFrom('connections')
+          .selectAll()
+          .where('id', '=', id)
+          .where('deletedAt', 'is', null),
+      );
+      if (!connection) return null;
+      const [retrieval] = await prepared(
+        db,
+        'latestRetrieval',
+        [connection.latestRetrievalId],
+        ([id]) => db.selectFrom('retrievals').selectAll().where('id', '=', id),
+      );
+      return retrieval ? { connection, retrieval } : stateOf(db, connection);
     },
 
     async listConnections(userId) {

@@ -12,6 +12,7 @@ import {
 import { bumpVersion, createConnectionQueries } from './store-connections';
 import { createCoordinationQueries } from './store-coordination';
 import { createOutboxQueries } from './store-outbox';
+import { createPreparedQueries } from './store-prepared';
 
 /** The tables as Kysely sees them (camelCase through `CamelCasePlugin`). */
 export interface Database {
@@ -39,31 +40,37 @@ export interface StoreDialect {
  */
 export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): Store {
   const terminal = TERMINAL_STATES as RetrievalRow['state'][];
+  const prepared = createPreparedQueries();
   return {
-    ...createConnectionQueries(db),
+    ...createConnectionQueries(db, prepared),
 
-    async claimRetrievals(owner, now, limit, leaseMs) {
-      // One statement, so atomic on its own: concurrent claimers never get the same row.
-      let due = db
-        .selectFrom('retrievals')
-        .select('id')
-        .where('nextRunAt', '<=', now)
-        .where((eb) => eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<=', now)]))
-        .orderBy('nextRunAt')
-        .limit(limit);
-      if (dialect.lockClaims) due = due.forUpdate().skipLocked();
-      return (
-        db
-          .updateTable('retrievals')
-          .set({ leaseOwner: owner, leaseUntil: now + leaseMs })
-          .where('id', 'in', due)
-          // Re-checked on the locked row, so a row claimed meanwhile is never claimed twice.
-          .where((eb) => eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<=', now)]))
-          .where('state', 'not in', terminal)
-          .returningAll()
-          .execute()
-      );
-    },
+    claimRetrievals: (owner, now, limit, leaseMs) =>
+      prepared(
+        db,
+        'claimRetrievals',
+        [now, limit, owner, now + leaseMs],
+        ([at, max, by, until]) => {
+          // One statement, so atomic on its own: concurrent claimers never get the same row.
+          let due = db
+            .selectFrom('retrievals')
+            .select('id')
+            .where('nextRunAt', '<=', at)
+            .where((eb) => eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<=', at)]))
+            .orderBy('nextRunAt')
+            .limit(max);
+          if (dialect.lockClaims) due = due.forUpdate().skipLocked();
+          return (
+            db
+              .updateTable('retrievals')
+              .set({ leaseOwner: by, leaseUntil: until })
+              .where('id', 'in', due)
+              // Re-checked on the locked row, so a row claimed meanwhile is never claimed twice.
+              .where((eb) => eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<=', at)]))
+              .where('state', 'not in', terminal)
+              .returningAll()
+          );
+        },
+      ),
 
     async renewRetrieval(id, owner, leaseUntil) {
       const result = await db
@@ -87,23 +94,35 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     updateRetrieval: (id, owner, patch, now, options) =>
       db.transaction().execute(async (trx) => {
         const { lastError, ...rest } = patch;
-        const retrieval = await trx
-          .updateTable('retrievals')
-          .set({
-            ...rest,
-            ...(lastError === undefined
-              ? {}
-              : { lastError: lastError === null ? null : JSON.stringify(lastError) }),
-            ...(options?.keepLease ? {} : { leaseOwner: null, leaseUntil: null }),
-            updatedAt: now,
-          })
-          .where('id', '=', id)
-          .where('leaseOwner', '=', owner)
-          .where('state', 'not in', terminal)
-          .returningAll()
-          .executeTakeFirst();
+        const changes = Object.entries({
+          ...rest,
+          ...(lastError === undefined
+            ? {}
+            : { lastError: lastError === null ? null : JSON.stringify(lastError) }),
+          ...(options?.keepLease ? {} : { leaseOwner: null, leaseUntil: null }),
+          updatedAt: now,
+        }).filter(([, value]) => value !== undefined);
+        // The columns written fix the statement's text, so they name its prepared shape.
+        const shape = `updateRetrieval:${changes.map(([column]) => column).join(',')}`;
+        const args = [id, owner, ...changes.map(([, value]) => value)];
+        const [retrieval] = await prepared(trx, shape, args, ([retrievalId, by, ...values]) =>
+          trx
+            .updateTable('retrievals')
+            .set(
+              Object.fromEntries(
+                changes.map(([column], index) => [column, values[index]]),
+              ) as Partial<RetrievalRow>,
+            )
+            .where('id', '=', retrievalId as string)
+            .where('leaseOwner', '=', by as string)
+            .where('state', 'not in', terminal)
+            .returningAll(),
+        );
         if (!retrieval) return null;
-        return { connection: await bumpVersion(trx, retrieval.connectionId, now), retrieval };
+        return {
+          connection: await bumpVersion(trx, retrieval.connectionId, now, prepared),
+          retrieval,
+        };
       }),
 
     completeRetrieval: (input) =>
@@ -173,14 +192,15 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
 
     async nextRetrievalDueAt() {
       // Rows leased by another worker are found by the scheduler's periodic wake-up instead.
-      const row = await db
-        .selectFrom('retrievals')
-        .select('nextRunAt')
-        .where('nextRunAt', 'is not', null)
-        .where('leaseOwner', 'is', null)
-        .orderBy('nextRunAt')
-        .limit(1)
-        .executeTakeFirst();
+      const [row] = await prepared(db, 'nextRetrievalDueAt', [] as const, () =>
+        db
+          .selectFrom('retrievals')
+          .select('nextRunAt')
+          .where('nextRunAt', 'is not', null)
+          .where('leaseOwner', 'is', null)
+          .orderBy('nextRunAt')
+          .limit(1),
+      );
       return row?.nextRunAt ?? null;
     },
 
