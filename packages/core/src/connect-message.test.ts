@@ -1,42 +1,54 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { parseConnectMessage } from './connect-message';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { type ConnectEventTypeOf, parseConnectMessage } from './connect-message';
 
+// Written out, not computed: the names are public API.
 const STEP_TYPES: [string, string][] = [
   ['APP_MOUNTED', 'app-mounted'],
   ['APP_ONLINE', 'app-online'],
   ['APP_OFFLINE', 'app-offline'],
-  ['APP_RESIZE', 'app-resized'],
-  ['COMPONENT_LOAD_CONSENT', 'consent-loaded'],
-  ['COMPONENT_ACCEPT_CONSENT', 'consent-accepted'],
-  ['COMPONENT_DENY_CONSENT', 'consent-denied'],
-  ['COMPONENT_ACCEPT_PROVIDER_CONSENT', 'provider-consent-accepted'],
-  ['COMPONENT_ACCEPT_TERMS', 'terms-accepted'],
-  ['COMPONENT_DENY_TERMS', 'terms-denied'],
-  ['COMPONENT_CLICK_TERMS_URL', 'terms-url-clicked'],
-  ['COMPONENT_LOAD_INSTITUTION_SELECTOR', 'institution-selector-loaded'],
+  ['APP_RESIZE', 'app-resize'],
+  ['COMPONENT_LOAD_CONSENT', 'load-consent'],
+  ['COMPONENT_ACCEPT_CONSENT', 'accept-consent'],
+  ['COMPONENT_DENY_CONSENT', 'deny-consent'],
+  ['COMPONENT_ACCEPT_PROVIDER_CONSENT', 'accept-provider-consent'],
+  ['COMPONENT_ACCEPT_TERMS', 'accept-terms'],
+  ['COMPONENT_DENY_TERMS', 'deny-terms'],
+  ['COMPONENT_CLICK_TERMS_URL', 'click-terms-url'],
+  ['COMPONENT_LOAD_INSTITUTION_SELECTOR', 'load-institution-selector'],
   ['INSTITUTION_SELECTED', 'institution-selected'],
-  ['COMPONENT_LOAD_CREDENTIAL', 'credentials-loaded'],
-  ['COMPONENT_LOAD_CREDENTIAL_RETRY', 'credentials-retry-loaded'],
-  ['SUBMIT_CREDENTIAL', 'credentials-submitted'],
-  ['COMPONENT_CLICK_RESET_PASSWORD', 'reset-password-clicked'],
-  ['COMPONENT_LOAD_MFA', 'mfa-loaded'],
-  ['COMPONENT_LOAD_MFA_RETRY', 'mfa-retry-loaded'],
-  ['SUBMIT_MFA', 'mfa-submitted'],
-  ['COMPONENT_HELP2FA_INFO', 'mfa-help-opened'],
-  ['COMPONENT_HELP2FA_TROUBLESHOOTING', 'mfa-troubleshooting-opened'],
+  ['COMPONENT_LOAD_CREDENTIAL', 'load-credential'],
+  ['COMPONENT_LOAD_CREDENTIAL_RETRY', 'load-credential-retry'],
+  ['SUBMIT_CREDENTIAL', 'submit-credential'],
+  ['COMPONENT_CLICK_RESET_PASSWORD', 'click-reset-password'],
+  ['COMPONENT_LOAD_MFA', 'load-mfa'],
+  ['COMPONENT_LOAD_MFA_RETRY', 'load-mfa-retry'],
+  ['SUBMIT_MFA', 'submit-mfa'],
+  ['COMPONENT_HELP2FA_INFO', 'help2fa-info'],
+  ['COMPONENT_HELP2FA_TROUBLESHOOTING', 'help2fa-troubleshooting'],
   ['ENHANCED_MFA_HAS_QUESTIONS', 'enhanced-mfa-has-questions'],
   ['ENHANCED_MFA_NO_QUESTIONS', 'enhanced-mfa-no-questions'],
-  ['COMPONENT_LOAD_ACCOUNT_SELECTION', 'accounts-loaded'],
+  ['COMPONENT_LOAD_ACCOUNT_SELECTION', 'load-account-selection'],
   ['ACCOUNT_SELECTED', 'account-selected'],
-  ['COMPONENT_CLOSE_SESSION', 'session-closed'],
-  ['DISABLED_INSTITUTION', 'institution-disabled'],
+  ['COMPONENT_CLOSE_SESSION', 'close-session'],
+  ['DISABLED_INSTITUTION', 'disabled-institution'],
   ['POPUP_OPENED', 'popup-opened'],
   ['POPUP_BLOCKED', 'popup-blocked'],
   ['TOKEN_INVALID', 'token-invalid'],
 ];
 
 describe('parseConnectMessage', () => {
+  it('types each step by the same rule as at run time', () => {
+    expectTypeOf<ConnectEventTypeOf<'COMPONENT_LOAD_MFA'>>().toEqualTypeOf<'load-mfa'>();
+    expectTypeOf<
+      ConnectEventTypeOf<'INSTITUTION_SELECTED'>
+    >().toEqualTypeOf<'institution-selected'>();
+    const event = parseConnectMessage({ step: 'COMPONENT_CLOSE_SESSION' });
+    if (event?.type === 'close-session')
+      expectTypeOf(event.step).toEqualTypeOf<'COMPONENT_CLOSE_SESSION'>();
+    expect(event?.type).toBe('close-session');
+  });
+
   it.each(STEP_TYPES)('names %s as %s and keeps the raw step', (step, type) => {
     expect(parseConnectMessage({ step })).toEqual({ type, step });
   });
@@ -45,7 +57,7 @@ describe('parseConnectMessage', () => {
     expect(
       parseConnectMessage({ step: 'COMPONENT_LOAD_MFA', mfaTypes: ['QuestionAndAnswer'] }),
     ).toEqual({
-      type: 'mfa-loaded',
+      type: 'load-mfa',
       step: 'COMPONENT_LOAD_MFA',
       mfaTypes: ['QuestionAndAnswer'],
     });
@@ -57,7 +69,7 @@ describe('parseConnectMessage', () => {
         somethingNew: 'kept',
       }),
     ).toEqual({
-      type: 'accounts-loaded',
+      type: 'load-account-selection',
       step: 'COMPONENT_LOAD_ACCOUNT_SELECTION',
       totalAccounts: 3,
       displayedAccounts: 2,

@@ -2,7 +2,7 @@ import { readRedirectResult, splitIds } from './connect-url';
 
 /** Metadata Flinks may put on any step event; other fields it sends are kept as they are. */
 export interface ConnectEventBase<Type extends string, Step extends string = string> {
-  /** Our name for the step (noun-verb, kebab-case). */
+  /** Our name for the step: Flinks' words in kebab-case, without `COMPONENT_`. */
   type: Type;
   /** The raw Flinks `step`, e.g. `INSTITUTION_SELECTED`. */
   step: Step;
@@ -11,57 +11,65 @@ export interface ConnectEventBase<Type extends string, Step extends string = str
   tag?: string;
 }
 
-/** Steps that carry nothing beyond the common metadata, by our name and Flinks' step. */
-interface PlainSteps {
-  'app-mounted': 'APP_MOUNTED';
-  'app-online': 'APP_ONLINE';
-  'app-offline': 'APP_OFFLINE';
-  'app-resized': 'APP_RESIZE';
-  'consent-loaded': 'COMPONENT_LOAD_CONSENT';
-  'consent-accepted': 'COMPONENT_ACCEPT_CONSENT';
-  'consent-denied': 'COMPONENT_DENY_CONSENT';
-  'provider-consent-accepted': 'COMPONENT_ACCEPT_PROVIDER_CONSENT';
-  'terms-accepted': 'COMPONENT_ACCEPT_TERMS';
-  'terms-denied': 'COMPONENT_DENY_TERMS';
-  'terms-url-clicked': 'COMPONENT_CLICK_TERMS_URL';
-  'institution-selected': 'INSTITUTION_SELECTED';
-  'credentials-loaded': 'COMPONENT_LOAD_CREDENTIAL';
-  'credentials-retry-loaded': 'COMPONENT_LOAD_CREDENTIAL_RETRY';
-  'credentials-submitted': 'SUBMIT_CREDENTIAL';
-  'reset-password-clicked': 'COMPONENT_CLICK_RESET_PASSWORD';
-  'mfa-retry-loaded': 'COMPONENT_LOAD_MFA_RETRY';
-  'mfa-submitted': 'SUBMIT_MFA';
-  'mfa-help-opened': 'COMPONENT_HELP2FA_INFO';
-  'mfa-troubleshooting-opened': 'COMPONENT_HELP2FA_TROUBLESHOOTING';
-  'enhanced-mfa-has-questions': 'ENHANCED_MFA_HAS_QUESTIONS';
-  'enhanced-mfa-no-questions': 'ENHANCED_MFA_NO_QUESTIONS';
-  'account-selected': 'ACCOUNT_SELECTED';
-  'session-closed': 'COMPONENT_CLOSE_SESSION';
-  'institution-disabled': 'DISABLED_INSTITUTION';
-  'popup-opened': 'POPUP_OPENED';
-  'popup-blocked': 'POPUP_BLOCKED';
-  'token-invalid': 'TOKEN_INVALID';
-}
+/** Every step of FLINKS.md §2.3 that carries nothing beyond the common metadata. */
+type PlainStep =
+  | 'APP_MOUNTED'
+  | 'APP_ONLINE'
+  | 'APP_OFFLINE'
+  | 'APP_RESIZE'
+  | 'COMPONENT_LOAD_CONSENT'
+  | 'COMPONENT_ACCEPT_CONSENT'
+  | 'COMPONENT_DENY_CONSENT'
+  | 'COMPONENT_ACCEPT_PROVIDER_CONSENT'
+  | 'COMPONENT_ACCEPT_TERMS'
+  | 'COMPONENT_DENY_TERMS'
+  | 'COMPONENT_CLICK_TERMS_URL'
+  | 'INSTITUTION_SELECTED'
+  | 'COMPONENT_LOAD_CREDENTIAL'
+  | 'COMPONENT_LOAD_CREDENTIAL_RETRY'
+  | 'SUBMIT_CREDENTIAL'
+  | 'COMPONENT_CLICK_RESET_PASSWORD'
+  | 'COMPONENT_LOAD_MFA_RETRY'
+  | 'SUBMIT_MFA'
+  | 'COMPONENT_HELP2FA_INFO'
+  | 'COMPONENT_HELP2FA_TROUBLESHOOTING'
+  | 'ENHANCED_MFA_HAS_QUESTIONS'
+  | 'ENHANCED_MFA_NO_QUESTIONS'
+  | 'ACCOUNT_SELECTED'
+  | 'COMPONENT_CLOSE_SESSION'
+  | 'DISABLED_INSTITUTION'
+  | 'POPUP_OPENED'
+  | 'POPUP_BLOCKED'
+  | 'TOKEN_INVALID';
+
+type Kebab<Words extends string> = Words extends `${infer Head}_${infer Tail}`
+  ? `${Lowercase<Head>}-${Kebab<Tail>}`
+  : Lowercase<Words>;
+
+/** Our name of a Flinks step: `COMPONENT_LOAD_MFA` → `load-mfa`, `INSTITUTION_SELECTED` → `institution-selected`. */
+export type ConnectEventTypeOf<Step extends string> = Step extends `COMPONENT_${infer Rest}`
+  ? Kebab<Rest>
+  : Kebab<Step>;
 
 /** A step event without extra fields (`app-mounted`, `institution-selected`, …). */
 export type ConnectPlainEvent = {
-  [Type in keyof PlainSteps]: ConnectEventBase<Type, PlainSteps[Type]>;
-}[keyof PlainSteps];
+  [Step in PlainStep]: ConnectEventBase<ConnectEventTypeOf<Step>, Step>;
+}[PlainStep];
 
 /** `COMPONENT_LOAD_INSTITUTION_SELECTOR`: the bank list is shown. */
 export interface InstitutionSelectorLoadedEvent
-  extends ConnectEventBase<'institution-selector-loaded', 'COMPONENT_LOAD_INSTITUTION_SELECTOR'> {
+  extends ConnectEventBase<'load-institution-selector', 'COMPONENT_LOAD_INSTITUTION_SELECTOR'> {
   cached?: boolean;
 }
 
 /** `COMPONENT_LOAD_MFA`: a security challenge is shown. */
-export interface MfaLoadedEvent extends ConnectEventBase<'mfa-loaded', 'COMPONENT_LOAD_MFA'> {
+export interface MfaLoadedEvent extends ConnectEventBase<'load-mfa', 'COMPONENT_LOAD_MFA'> {
   mfaTypes?: unknown[];
 }
 
 /** `COMPONENT_LOAD_ACCOUNT_SELECTION`: the account selector is shown. */
 export interface AccountsLoadedEvent
-  extends ConnectEventBase<'accounts-loaded', 'COMPONENT_LOAD_ACCOUNT_SELECTION'> {
+  extends ConnectEventBase<'load-account-selection', 'COMPONENT_LOAD_ACCOUNT_SELECTION'> {
   totalAccounts?: number;
   displayedAccounts?: number;
 }
@@ -95,21 +103,9 @@ export type ConnectEvent =
 /** Our names for the event types, e.g. `institution-selected`. */
 export type ConnectEventType = ConnectEvent['type'];
 
-// Every step we know, in Flinks' words, without the `COMPONENT_` prefix of the first ones;
-// `=name` where our name does not follow `typeOf`'s rule.
-const COMPONENT_STEPS =
-  'LOAD_CONSENT ACCEPT_CONSENT DENY_CONSENT ACCEPT_PROVIDER_CONSENT ACCEPT_TERMS DENY_TERMS CLICK_TERMS_URL LOAD_INSTITUTION_SELECTOR LOAD_CREDENTIAL LOAD_CREDENTIAL_RETRY CLICK_RESET_PASSWORD LOAD_MFA LOAD_MFA_RETRY HELP2FA_INFO=mfa-help-opened HELP2FA_TROUBLESHOOTING=mfa-troubleshooting-opened LOAD_ACCOUNT_SELECTION=accounts-loaded CLOSE_SESSION';
-const OTHER_STEPS =
-  'APP_MOUNTED APP_ONLINE APP_OFFLINE APP_RESIZE=app-resized INSTITUTION_SELECTED SUBMIT_CREDENTIAL SUBMIT_MFA ENHANCED_MFA_HAS_QUESTIONS ENHANCED_MFA_NO_QUESTIONS ACCOUNT_SELECTED DISABLED_INSTITUTION=institution-disabled POPUP_OPENED POPUP_BLOCKED TOKEN_INVALID REDIRECT';
-
-const PAST: Record<string, string> = {
-  LOAD: 'loaded',
-  ACCEPT: 'accepted',
-  DENY: 'denied',
-  CLICK: 'clicked',
-  SUBMIT: 'submitted',
-  CLOSE: 'closed',
-};
+// Every step of FLINKS.md §2.3, space-delimited for an exact lookup.
+const STEPS =
+  ' APP_MOUNTED APP_ONLINE APP_OFFLINE APP_RESIZE COMPONENT_LOAD_CONSENT COMPONENT_ACCEPT_CONSENT COMPONENT_DENY_CONSENT COMPONENT_ACCEPT_PROVIDER_CONSENT COMPONENT_ACCEPT_TERMS COMPONENT_DENY_TERMS COMPONENT_CLICK_TERMS_URL COMPONENT_LOAD_INSTITUTION_SELECTOR INSTITUTION_SELECTED COMPONENT_LOAD_CREDENTIAL COMPONENT_LOAD_CREDENTIAL_RETRY SUBMIT_CREDENTIAL COMPONENT_CLICK_RESET_PASSWORD COMPONENT_LOAD_MFA COMPONENT_LOAD_MFA_RETRY SUBMIT_MFA COMPONENT_HELP2FA_INFO COMPONENT_HELP2FA_TROUBLESHOOTING ENHANCED_MFA_HAS_QUESTIONS ENHANCED_MFA_NO_QUESTIONS COMPONENT_LOAD_ACCOUNT_SELECTION ACCOUNT_SELECTED COMPONENT_CLOSE_SESSION DISABLED_INSTITUTION POPUP_OPENED POPUP_BLOCKED TOKEN_INVALID REDIRECT ';
 
 // The known fields, by the kind of value they must hold (null means absent).
 const FIELDS = {
@@ -119,17 +115,14 @@ const FIELDS = {
   array: 'mfaTypes',
 };
 
-// `COMPONENT_LOAD_MFA` → `mfa-loaded`: drop the prefix, move the verb last in the past tense.
+// One rule, so a type reads as the step in Flinks' docs: drop `COMPONENT_`, kebab-case the rest.
 function typeOf(step: string): string {
-  const rest = step.replace(/^COMPONENT_/, '');
-  for (const entry of (rest === step ? OTHER_STEPS : COMPONENT_STEPS).split(' ')) {
-    const [known, name] = entry.split('=');
-    if (known !== rest) continue;
-    const words = rest.replace('CREDENTIAL', 'CREDENTIALS').split('_');
-    const verb = PAST[words[0]!];
-    return name ?? (verb ? [...words.slice(1), verb] : words).join('-').toLowerCase();
-  }
-  return 'unknown';
+  return STEPS.includes(` ${step} `)
+    ? step
+        .replace(/^COMPONENT_/, '')
+        .toLowerCase()
+        .replace(/_/g, '-')
+    : 'unknown';
 }
 
 /**

@@ -4,6 +4,7 @@ export type {
   ConnectEvent,
   ConnectEventBase,
   ConnectEventType,
+  ConnectEventTypeOf,
   ConnectPlainEvent,
   InstitutionSelectorLoadedEvent,
   MfaLoadedEvent,

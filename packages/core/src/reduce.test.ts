@@ -56,7 +56,7 @@ const redirect = event({
   tag: 't',
   accountIds: [],
 });
-const closeSession = event({ type: 'session-closed', step: 'COMPONENT_CLOSE_SESSION' });
+const closeSession = event({ type: 'close-session', step: 'COMPONENT_CLOSE_SESSION' });
 const fatal = event({ type: 'error', step: 'ERROR', flinksCode: 'DISABLED_LOGIN' });
 const retryable = event({ type: 'error', step: 'ERROR', flinksCode: 'INVALID_PASSWORD' });
 const session: FlinksConnectAction = {
@@ -182,7 +182,7 @@ describe('reduce', () => {
     state = reduce(state, redirect);
     expect(state.events).toHaveLength(50);
     expect(state.events.at(-1)).toMatchObject({ type: 'redirect' });
-    const after = reduce(state, event({ type: 'app-resized', step: 'APP_RESIZE' }));
+    const after = reduce(state, event({ type: 'app-resize', step: 'APP_RESIZE' }));
     expect(after).toMatchObject({ status: 'linked', step: 'APP_RESIZE' });
   });
 
@@ -211,7 +211,7 @@ describe('reduce', () => {
     });
     const disabled = reduce(
       STATES.linking!,
-      event({ type: 'institution-disabled', step: 'DISABLED_INSTITUTION' }),
+      event({ type: 'disabled-institution', step: 'DISABLED_INSTITUTION' }),
     );
     expect(disabled.error).toMatchObject({
       code: 'flinks_error',

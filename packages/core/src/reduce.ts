@@ -64,7 +64,7 @@ function applyEvent(state: FlinksConnectState, event: ConnectEvent): FlinksConne
   const next = { ...state, step: event.step, events: [...state.events, event].slice(-50) };
   if (!isLinkable(state)) return next;
   const flinksCode =
-    event.type === 'error' ? event.flinksCode : event.type === 'institution-disabled' && event.step;
+    event.type === 'error' ? event.flinksCode : event.type === 'disabled-institution' && event.step;
   if (flinksCode && FATAL.test(flinksCode)) {
     const error: FlinksConnectError = {
       code: 'flinks_error',
@@ -74,7 +74,7 @@ function applyEvent(state: FlinksConnectState, event: ConnectEvent): FlinksConne
     };
     return { ...next, status: 'error', error };
   }
-  if (event.type === 'session-closed') return { ...next, status: 'closed' };
+  if (event.type === 'close-session') return { ...next, status: 'closed' };
   if (event.type !== 'redirect') return { ...next, status: 'linking', error: null };
   const { loginId, institution = null, requestId = null, tag = null } = event;
   return { ...next, status: 'linked', error: null, loginId, institution, requestId, tag };
