@@ -176,6 +176,10 @@ describe('parseConnectMessage', () => {
       type: 'unknown',
       step: 'toString',
     });
+    // Only Flinks' spelling of a step is known, not our type name or another case of it.
+    for (const step of ['app-mounted', 'App_Mounted', 'LOAD_MFA', '~LOAD_MFA', 'COMPONENT_']) {
+      expect(parseConnectMessage({ step })).toEqual({ type: 'unknown', step });
+    }
   });
 
   it.each([

@@ -103,9 +103,10 @@ export type ConnectEvent =
 /** Our names for the event types, e.g. `institution-selected`. */
 export type ConnectEventType = ConnectEvent['type'];
 
-// Every step of FLINKS.md §2.3, space-delimited for an exact lookup.
-const STEPS =
-  ' APP_MOUNTED APP_ONLINE APP_OFFLINE APP_RESIZE COMPONENT_LOAD_CONSENT COMPONENT_ACCEPT_CONSENT COMPONENT_DENY_CONSENT COMPONENT_ACCEPT_PROVIDER_CONSENT COMPONENT_ACCEPT_TERMS COMPONENT_DENY_TERMS COMPONENT_CLICK_TERMS_URL COMPONENT_LOAD_INSTITUTION_SELECTOR INSTITUTION_SELECTED COMPONENT_LOAD_CREDENTIAL COMPONENT_LOAD_CREDENTIAL_RETRY SUBMIT_CREDENTIAL COMPONENT_CLICK_RESET_PASSWORD COMPONENT_LOAD_MFA COMPONENT_LOAD_MFA_RETRY SUBMIT_MFA COMPONENT_HELP2FA_INFO COMPONENT_HELP2FA_TROUBLESHOOTING ENHANCED_MFA_HAS_QUESTIONS ENHANCED_MFA_NO_QUESTIONS COMPONENT_LOAD_ACCOUNT_SELECTION ACCOUNT_SELECTED COMPONENT_CLOSE_SESSION DISABLED_INSTITUTION POPUP_OPENED POPUP_BLOCKED TOKEN_INVALID REDIRECT ';
+// Every step of FLINKS.md §2.3 by its type, space-delimited for an exact lookup; `~` marks the
+// steps Flinks spells with a `COMPONENT_` prefix.
+const TYPES =
+  ' app-mounted app-online app-offline app-resize ~load-consent ~accept-consent ~deny-consent ~accept-provider-consent ~accept-terms ~deny-terms ~click-terms-url ~load-institution-selector institution-selected ~load-credential ~load-credential-retry submit-credential ~click-reset-password ~load-mfa ~load-mfa-retry submit-mfa ~help2fa-info ~help2fa-troubleshooting enhanced-mfa-has-questions enhanced-mfa-no-questions ~load-account-selection account-selected ~close-session disabled-institution popup-opened popup-blocked token-invalid redirect ';
 
 // The known fields, by the kind of value they must hold (null means absent).
 const FIELDS = {
@@ -116,12 +117,14 @@ const FIELDS = {
 };
 
 // One rule, so a type reads as the step in Flinks' docs: drop `COMPONENT_`, kebab-case the rest.
+// Only Flinks' own spelling is known (`app-mounted` or `App_Mounted` is not a step).
 function typeOf(step: string): string {
-  return STEPS.includes(` ${step} `)
-    ? step
-        .replace(/^COMPONENT_/, '')
-        .toLowerCase()
-        .replace(/_/g, '-')
+  const type = step
+    .replace(/^COMPONENT_/, '~')
+    .toLowerCase()
+    .replace(/_/g, '-');
+  return /^[A-Z\d_]+$/.test(step) && TYPES.includes(` ${type} `)
+    ? type.replace('~', '')
     : 'unknown';
 }
 
