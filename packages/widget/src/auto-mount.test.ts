@@ -59,6 +59,23 @@ describe('autoMount', () => {
     expect(consoleError).toHaveBeenCalledOnce();
     consoleError.mockRestore();
   });
+  it('reports a data-language it does not speak with flinkit:error invalid_option', () => {
+    document.body.innerHTML =
+      '<div data-flinkit data-proxy-url="https://p.test" data-language="de"></div>';
+    const element = document.querySelector('div') as HTMLElement;
+    const errors: unknown[] = [];
+    element.addEventListener('flinkit:error', (event) =>
+      errors.push((event as CustomEvent).detail),
+    );
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(autoMount(document)).toEqual([]);
+    expect(errors).toEqual([
+      expect.objectContaining({ code: 'invalid_option', recoverable: false }),
+    ]);
+    expect((errors[0] as { message: string }).message).toContain('"de"');
+    expect(element.childElementCount).toBe(0);
+    consoleError.mockRestore();
+  });
 });
 
 describe('whenParsed', () => {

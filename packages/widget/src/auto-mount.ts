@@ -1,7 +1,6 @@
-import type { ErrorInfo } from '@flinkit/core';
+import { type ErrorInfo, FlinkitError } from '@flinkit/core';
 import { type FlinkitGlobalConfig, readElementOptions } from './config.js';
 import { getWidget } from './create-widget.js';
-import { WidgetError } from './errors.js';
 import { mount } from './mount.js';
 import type { WidgetHandle, WidgetOptions } from './types.js';
 
@@ -27,8 +26,8 @@ export function autoMount(
         mountWidget(element, readElementOptions(element, view?.FlinkitConfig, defaults)),
       );
     } catch (error) {
-      const detail: ErrorInfo = WidgetError.isInstance(error)
-        ? { code: error.code, message: error.message, recoverable: error.recoverable }
+      const detail: ErrorInfo = FlinkitError.isInstance(error)
+        ? error.toJSON()
         : { code: 'mount_failed', message: String(error), recoverable: false };
       element.dispatchEvent(new CustomEvent('flinkit:error', { detail, bubbles: true }));
       console.error('[flinkit]', detail.message);

@@ -43,10 +43,11 @@ describe('readElementOptions', () => {
     );
   });
 
-  it('rejects an unsupported language', () => {
-    expect(() =>
-      readElementOptions(element('<div data-proxy-url="/p" data-language="de"></div>'), undefined),
-    ).toThrowError(expect.objectContaining({ code: 'invalid_option' }));
+  it('passes data-language on as given, for mount() to check like an option in code', () => {
+    expect(
+      readElementOptions(element('<div data-proxy-url="/p" data-language="de"></div>'), undefined)
+        .language,
+    ).toBe('de');
   });
 });
 

@@ -32,7 +32,8 @@ export function readElementOptions(
     proxyUrl: data.proxyUrl,
     getToken: config?.getToken,
     tokenUrl: data.tokenUrl,
-    language: data.language === undefined ? undefined : parseLanguage(data.language),
+    // Checked by mount(), like an option given in code.
+    language: data.language as WidgetLanguage | undefined,
     nonce: data.nonce ?? defaults.nonce,
     tag: data.tag,
     params,

@@ -1,16 +1,16 @@
 import type {
+  AccountsResponse,
   FlinksConnect,
   FlinksConnectOptions,
   ProxyClient,
   ProxyClientOptions,
 } from '@flinkit/core';
 import { h, render } from 'preact';
-import { createStore } from 'zustand/vanilla';
 import { resolveLanguage, resolveUrl, tokenFromUrl } from './config.js';
 import { WidgetError } from './errors.js';
 import { acquireStylesheet } from './styles.js';
 import type { WidgetEventMap, WidgetEventType, WidgetHandle, WidgetOptions } from './types.js';
-import { type AccountsState, Widget, type WidgetConnect } from './widget.js';
+import { type AccountsState, Widget } from './widget.js';
 
 /** The `@flinkit/core` factories the widget runs on (injectable for tests). */
 export interface WidgetFactories {
@@ -61,7 +61,7 @@ export function createWidget(
     }
   };
 
-  const accounts = createStore<AccountsState>(() => ({ status: 'idle', response: null }));
+  let accounts: AccountsState;
   const client = factories.createClient({ baseUrl: proxyUrl, getToken, fetch: fetchOwned });
   const connect = factories.createConnect({
     proxyUrl,
@@ -71,9 +71,9 @@ export function createWidget(
     onLinked: (result) => dispatch('linked', result),
     onProgress: (connection) => dispatch('progress', connection),
     onComplete: (connection) => {
-      accounts.setState({ status: 'loading', response: null });
-      const done = (response: AccountsState['response']) => {
-        accounts.setState({ status: response ? 'loaded' : 'failed', response });
+      const done = (response: AccountsResponse | null) => {
+        accounts = response;
+        update();
         dispatch('complete', { connection, accounts: response });
       };
       client.getAccounts(connection.id, 'summary').then(done, () => done(null));
@@ -83,23 +83,38 @@ export function createWidget(
 
   const releaseStyle = acquireStylesheet(document, options.nonce);
   const container = host.appendChild(document.createElement('div'));
-  // `flinkit:ready` once the iframe is in the page (and the core listens to it), not before.
-  const view: WidgetConnect = {
-    getState: () => connect.getState(),
-    subscribe: (listener) => connect.subscribe(listener),
-    attach(iframe) {
-      connect.attach(iframe);
-      if (iframe) dispatch('ready', {});
-    },
-    retry: () => connect.retry(),
-    start: () => connect.start(),
+  // One function for the widget's life, so preact attaches the iframe once; `flinkit:ready`
+  // once the iframe is in the page (and the core listens to it), not before.
+  const attach = (iframe: HTMLIFrameElement | null) => {
+    connect.attach(iframe);
+    if (iframe) dispatch('ready', {});
   };
-  render(h(Widget, { connect: view, accounts, language }), container);
+  const onRetry = () => connect.retry().catch(ignore);
+  const onRestart = () => connect.start().catch(ignore);
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  // What useSyncExternalStore would do, without the hooks runtime: render the root from both
+  // stores on every change (preact's diff keeps the DOM), plus once a second while the
+  // countdown to the next poll shows.
+  const update = () => {
+    if (signal.aborted) return;
+    const state = connect.getState();
+    const now = Date.now();
+    render(h(Widget, { state, accounts, language, now, attach, onRetry, onRestart }), container);
+    const counting = state.status === 'retrieving' && !!state.connection?.nextPollAt;
+    if (counting && !ticker) ticker = setInterval(update, 1000);
+    if (!counting && ticker) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
+  };
+  connect.subscribe(update);
+  update();
 
   const handle: WidgetHandle = {
     destroy() {
       if (signal.aborted) return;
       abort.abort();
+      clearInterval(ticker);
       render(null, container);
       container.remove();
       connect.destroy();
@@ -114,6 +129,9 @@ export function createWidget(
   };
   host[HANDLE] = handle;
   // Failures land in the state (the error panel) and in `flinkit:error`.
-  connect.start().catch(() => {});
+  connect.start().catch(ignore);
   return handle;
 }
+
+// The core reports failures through its state and `onError`; the promise adds nothing.
+function ignore(): void {}

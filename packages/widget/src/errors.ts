@@ -1,4 +1,4 @@
-const marker = Symbol.for('flinkit.widget.error');
+import { FlinkitError } from '@flinkit/core';
 
 /** Codes of the errors the widget itself raises. */
 export type WidgetErrorCode =
@@ -8,20 +8,18 @@ export type WidgetErrorCode =
   | 'token_failed';
 
 /**
- * An error `mount` throws for bad input. Errors of the flow itself (including `token_failed`)
- * are `@flinkit/core` errors with the same `{ code, message, recoverable }` shape.
+ * An error `mount` throws for bad input: a `FlinkitError` of `@flinkit/core` (same
+ * `{ code, message, recoverable }` shape, same `isInstance()` across copies of the script) with
+ * the widget's codes. Errors of the flow itself (including `token_failed`) are core errors.
  */
-export class WidgetError extends Error {
+export class WidgetError extends FlinkitError {
   declare readonly code: WidgetErrorCode;
-  declare readonly recoverable: boolean;
 
   constructor(code: WidgetErrorCode, message: string, recoverable = false) {
-    super(message);
-    Object.assign(this, { name: 'WidgetError', code, recoverable, [marker]: true });
+    super({ code, message, recoverable });
   }
 
-  /** True for a `WidgetError`, even one from another copy of the widget on the page. */
-  static isInstance(value: unknown): value is WidgetError {
-    return typeof value === 'object' && value !== null && marker in value;
+  override get name(): string {
+    return 'WidgetError';
   }
 }

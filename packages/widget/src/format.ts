@@ -11,7 +11,7 @@ export function formatMoney(amount: number, currency: string, language: WidgetLa
 }
 
 /** Whole seconds from `now` until the ISO time `at`, never negative; null without a valid time. */
-export function secondsUntil(at: string | null, now: number): number | null {
-  const time = at === null ? Number.NaN : Date.parse(at);
-  return Number.isNaN(time) ? null : Math.max(0, Math.ceil((time - now) / 1000));
+export function secondsUntil(at: string | null | undefined, now: number): number | null {
+  const time = Date.parse(at ?? '');
+  return time >= 0 ? Math.max(0, Math.ceil((time - now) / 1000)) : null;
 }

@@ -20,7 +20,7 @@ export function mount(element: Element, options: WidgetOptions): WidgetHandle {
 
 /** Mounts every `[data-flinkit]` element not mounted yet (e.g. after the page added some). */
 function mountAll(root: Document = document): WidgetHandle[] {
-  return autoMount(root, scriptNonce ? { nonce: scriptNonce } : {});
+  return autoMount(root, { nonce: scriptNonce });
 }
 
 export { getWidget, mountAll as autoMount, WidgetError };

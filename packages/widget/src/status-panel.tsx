@@ -1,53 +1,46 @@
-import type { Connection, FlinksConnectState } from '@flinkit/core';
+// biome-ignore lint/correctness/noUnusedImports: the JSX factories (tsconfig `jsxFactory`).
+import { Fragment, h } from 'preact';
 import { formatMoney, secondsUntil } from './format.js';
 import type { WidgetStrings } from './strings.js';
-import type { WidgetLanguage } from './types.js';
-import { useNow } from './use-store.js';
-import type { AccountsState } from './widget.js';
+import type { WidgetProps } from './widget.js';
 
-/** Props of the panel under the iframe. */
-export interface StatusPanelProps {
-  state: FlinksConnectState;
-  accounts: AccountsState;
+/** Props of the panel under the iframe: the widget's, plus its language's strings. */
+export interface StatusPanelProps extends WidgetProps {
   strings: WidgetStrings;
-  language: WidgetLanguage;
-  onRetry: () => void;
-  onRestart: () => void;
 }
 
+// Plain functions rather than components: nothing here has state, so preact needs no
+// component instance per part.
+
 /** What the customer reads (and can do) in each state of the flow. */
-export function StatusPanel(props: StatusPanelProps) {
+export function statusPanel(props: StatusPanelProps) {
   const { state, strings } = props;
   switch (state.status) {
     case 'ready':
     case 'linking':
       return null; // the iframe speaks for itself
     case 'linked':
-      return <Busy text={`${strings.linked} ${strings.retrieving}`} />;
+      return busy(`${strings.linked} ${strings.retrieving}`);
     case 'retrieving':
-      return <Retrieving connection={state.connection} strings={strings} />;
+      return retrieving(props);
     case 'complete':
-      return <Summary {...props} />;
+      return summary(props);
     case 'error':
-      return (
-        <Action
-          text={
-            state.error?.code === 'timed_out' || state.connection?.status === 'timed_out'
-              ? strings.timedOut
-              : strings.error
-          }
-          label={strings.retry}
-          onClick={props.onRetry}
-        />
+      return action(
+        state.error?.code === 'timed_out' || state.connection?.status === 'timed_out'
+          ? strings.timedOut
+          : strings.error,
+        strings.retry,
+        props.onRetry,
       );
     case 'closed':
-      return <Action text={strings.closed} label={strings.retry} onClick={props.onRestart} />;
+      return action(strings.closed, strings.retry, props.onRestart);
     default:
-      return <Busy text={strings.loading} />;
+      return busy(strings.loading);
   }
 }
 
-function Busy({ text }: { text: string }) {
+function busy(text: string) {
   return (
     <>
       <p>{text}</p>
@@ -56,7 +49,7 @@ function Busy({ text }: { text: string }) {
   );
 }
 
-function Action({ text, label, onClick }: { text: string; label: string; onClick: () => void }) {
+function action(text: string, label: string, onClick: () => void) {
   return (
     <>
       <p class="flinkit-error">{text}</p>
@@ -67,32 +60,24 @@ function Action({ text, label, onClick }: { text: string; label: string; onClick
   );
 }
 
-function Retrieving({
-  connection,
-  strings,
-}: {
-  connection: Connection | null;
-  strings: WidgetStrings;
-}) {
-  const nextPollAt = connection?.nextPollAt ?? null;
-  const seconds = secondsUntil(nextPollAt, useNow(nextPollAt !== null));
+function retrieving({ state: { connection }, strings, now }: StatusPanelProps) {
+  const seconds = secondsUntil(connection?.nextPollAt, now);
   const details = [
-    connection?.attempt ? strings.attempt(connection.attempt) : '',
-    seconds === null ? '' : strings.nextPoll(seconds),
-  ].filter(Boolean);
+    connection?.attempt && strings.attempt(connection.attempt),
+    seconds !== null && strings.nextPoll(seconds),
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <>
-      <Busy text={strings.retrieving} />
-      {details.length > 0 && <p>{details.join(' · ')}</p>}
+      {busy(strings.retrieving)}
+      {details && <p>{details}</p>}
     </>
   );
 }
 
-function Summary({ state, accounts, strings, language }: StatusPanelProps) {
-  const { response } = accounts;
-  if (accounts.status === 'idle' || accounts.status === 'loading') {
-    return <Busy text={strings.retrieving} />;
-  }
+function summary({ state, accounts: response, strings, language }: StatusPanelProps) {
+  if (response === undefined) return busy(strings.retrieving);
   const institution = response?.institution ?? state.institution;
   return (
     <>

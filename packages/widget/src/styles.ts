@@ -26,13 +26,12 @@ export function acquireStylesheet(document: Document, nonce: string | undefined)
     document.head.append(style);
   }
   const element = style;
-  element.setAttribute(COUNT, String(Number(element.getAttribute(COUNT) ?? 0) + 1));
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const count = Number(element.getAttribute(COUNT) ?? 1) - 1;
-    if (count <= 0) element.remove();
-    else element.setAttribute(COUNT, String(count));
+  const add = (delta: number) => {
+    const count = Number(element.getAttribute(COUNT)) + delta;
+    element.setAttribute(COUNT, `${count}`);
+    if (!count) element.remove();
   };
+  add(1);
+  // Once per widget: its destroy() runs once.
+  return () => add(-1);
 }

@@ -5,6 +5,7 @@ import type {
   FlinksConnectOptions,
   FlinksConnectState,
 } from '@flinkit/core';
+import { initialState } from '@flinkit/core';
 import { vi } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 
@@ -15,20 +16,6 @@ export interface FakeConnect extends FlinksConnect {
   attached: HTMLIFrameElement | null;
   options: FlinksConnectOptions | null;
 }
-
-/** The state of a fresh flow (`idle`, nothing known yet). */
-export const initialState: FlinksConnectState = {
-  status: 'idle',
-  url: null,
-  step: null,
-  loginId: null,
-  institution: null,
-  requestId: null,
-  tag: null,
-  connection: null,
-  error: null,
-  events: [],
-};
 
 /** A fake with the given starting state; `start`, `retry`, `reset`, `destroy` are spies. */
 export function createFakeConnect(state: Partial<FlinksConnectState> = {}): FakeConnect {

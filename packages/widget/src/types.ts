@@ -53,9 +53,3 @@ export interface WidgetHandle {
   /** Listens to one widget event; returns the function that stops listening. */
   on<K extends WidgetEventType>(type: K, listener: (detail: WidgetEventMap[K]) => void): () => void;
 }
-
-/** Anything with zustand's read/subscribe surface. */
-export interface ExternalStore<T> {
-  getState(): T;
-  subscribe(listener: (state: T, previous: T) => void): () => void;
-}

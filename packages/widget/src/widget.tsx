@@ -1,27 +1,30 @@
-import type { AccountsResponse, FlinksConnect } from '@flinkit/core';
-import { useCallback } from 'preact/hooks';
-import { StatusPanel } from './status-panel.js';
+import type { AccountsResponse, FlinksConnectState } from '@flinkit/core';
+// biome-ignore lint/correctness/noUnusedImports: the JSX factory (tsconfig `jsxFactory`).
+import { h } from 'preact';
+import { statusPanel } from './status-panel.js';
 import { getStrings } from './strings.js';
-import type { ExternalStore, WidgetLanguage } from './types.js';
-import { useStore } from './use-store.js';
+import type { WidgetLanguage } from './types.js';
 
-/** Where the accounts summary stands once the retrieval is complete. */
-export interface AccountsState {
-  status: 'idle' | 'loading' | 'loaded' | 'failed';
-  response: AccountsResponse | null;
-}
+/**
+ * The accounts summary once the retrieval is complete: `undefined` while it is being read, `null`
+ * when it could not be read.
+ */
+export type AccountsState = AccountsResponse | null | undefined;
 
-/** The parts of `FlinksConnect` the UI uses. */
-export type WidgetConnect = Pick<
-  FlinksConnect,
-  'getState' | 'subscribe' | 'attach' | 'retry' | 'start'
->;
-
-/** Props of the widget's root component. */
+/**
+ * Props of the widget's root: a snapshot of both stores, rendered again by `createWidget` on
+ * every change (and every second while a countdown shows).
+ */
 export interface WidgetProps {
-  connect: WidgetConnect;
-  accounts: ExternalStore<AccountsState>;
+  state: FlinksConnectState;
+  accounts: AccountsState;
   language: WidgetLanguage;
+  /** `Date.now()` of this render, for the countdown to the next poll. */
+  now: number;
+  /** The iframe's ref: one function for the widget's life, so preact never re-attaches it. */
+  attach: (iframe: HTMLIFrameElement | null) => void;
+  onRetry: () => void;
+  onRestart: () => void;
 }
 
 // What Connect needs to run (scripts, its own storage, forms, the OAuth popup), and no more.
@@ -29,39 +32,23 @@ const SANDBOX =
   'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox';
 
 /** The Connect iframe while the customer links a bank, then the status panel. */
-export function Widget({ connect, accounts, language }: WidgetProps) {
-  const state = useStore(connect);
-  const accountsState = useStore(accounts);
+export function Widget(props: WidgetProps) {
+  const { state, language } = props;
   const strings = getStrings(language);
-  const attach = useCallback(
-    (iframe: HTMLIFrameElement | null) => connect.attach(iframe),
-    [connect],
-  );
-  const showFrame = state.url !== null && (state.status === 'ready' || state.status === 'linking');
   return (
     <div class="flinkit" lang={language}>
-      {showFrame && (
+      {state.url && (state.status === 'ready' || state.status === 'linking') && (
         <iframe
-          ref={attach}
+          ref={props.attach}
           class="flinkit-frame"
           title={strings.frameTitle}
-          src={state.url ?? undefined}
+          src={state.url}
           sandbox={SANDBOX}
         />
       )}
       <div class="flinkit-status" role="status" aria-live="polite">
-        <StatusPanel
-          state={state}
-          accounts={accountsState}
-          strings={strings}
-          language={language}
-          onRetry={() => connect.retry().catch(ignore)}
-          onRestart={() => connect.start().catch(ignore)}
-        />
+        {statusPanel({ ...props, strings })}
       </div>
     </div>
   );
 }
-
-// The core reports failures through its state and `onError`; the promise adds nothing.
-function ignore(): void {}

@@ -1,10 +1,9 @@
-import type { AccountsResponse, FlinksConnectState } from '@flinkit/core';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import type { AccountsResponse, FlinksConnectOptions, FlinksConnectState } from '@flinkit/core';
+import { fireEvent, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createStore } from 'zustand/vanilla';
+import { createWidget } from './create-widget.js';
 import { connection, createFakeConnect } from './test-fake-connect.js';
-import type { WidgetLanguage } from './types.js';
-import { type AccountsState, Widget } from './widget.js';
+import type { WidgetHandle, WidgetLanguage } from './types.js';
 
 const summary: AccountsResponse = {
   view: 'summary',
@@ -35,19 +34,48 @@ const summary: AccountsResponse = {
   ],
 };
 
-function setup(
-  state: Partial<FlinksConnectState>,
-  language: WidgetLanguage = 'en',
-  accountsState: AccountsState = { status: 'idle', response: null },
-) {
+const widgets: WidgetHandle[] = [];
+
+/**
+ * A mounted widget over a hand-driven Connect: `connect.set()` changes the flow's state,
+ * `complete()` finishes it and `accounts` settles the accounts request it makes.
+ */
+function setup(state: Partial<FlinksConnectState>, language: WidgetLanguage = 'en') {
+  const container = document.body.appendChild(document.createElement('div'));
   const connect = createFakeConnect(state);
-  const accounts = createStore<AccountsState>(() => accountsState);
-  const view = render(<Widget connect={connect} accounts={accounts} language={language} />);
-  return { connect, accounts, ...view };
+  const accounts: { resolve: (response: AccountsResponse) => void; reject: () => void } = {
+    resolve: () => {},
+    reject: () => {},
+  };
+  let options: FlinksConnectOptions | undefined;
+  const widget = createWidget(
+    container,
+    { proxyUrl: 'https://proxy.test', language },
+    {
+      createConnect: (connectOptions) => {
+        options = connectOptions;
+        return connect;
+      },
+      createClient: () => ({
+        getAccounts: () =>
+          new Promise<AccountsResponse>((resolve, reject) => {
+            Object.assign(accounts, { resolve, reject });
+          }),
+      }),
+    },
+  );
+  widgets.push(widget);
+  const complete = (patch: Partial<FlinksConnectState> = {}) => {
+    connect.set({ status: 'complete', ...patch });
+    options?.onComplete?.(connection({ status: 'ready' }));
+  };
+  return { connect, container, widget, accounts, complete };
 }
 
 afterEach(() => {
-  cleanup();
+  for (const widget of widgets.splice(0)) widget.destroy();
+  document.body.innerHTML = '';
+  document.head.innerHTML = '';
   vi.useRealTimers();
 });
 
@@ -68,10 +96,23 @@ describe('Widget', () => {
     expect(connect.attached).toBe(iframe);
   });
 
+  it('attaches the iframe once and says ready once, however often it re-renders', () => {
+    const { connect, container } = setup({ status: 'ready', url: 'https://c.test/v2/' });
+    const iframe = container.querySelector('iframe');
+    const ready = vi.fn();
+    container.addEventListener('flinkit:ready', ready);
+    connect.set({ status: 'linking', step: 'INSTITUTION_SELECTED' });
+    connect.set({ step: 'SUBMIT_CREDENTIAL', institution: 'FlinksCapital' });
+    expect(container.querySelector('iframe')).toBe(iframe);
+    expect(connect.attach).toHaveBeenCalledTimes(1);
+    expect(connect.attached).toBe(iframe);
+    expect(ready).not.toHaveBeenCalled();
+  });
+
   it('keeps the iframe while linking and drops it (detached) once linked', () => {
     const { connect, container } = setup({ status: 'linking', url: 'https://c.test/v2/' });
     expect(container.querySelector('iframe')).not.toBeNull();
-    act(() => connect.set({ status: 'linked', loginId: 'login-1' }));
+    connect.set({ status: 'linked', loginId: 'login-1' });
     expect(container.querySelector('iframe')).toBeNull();
     expect(connect.attached).toBeNull();
     expect(screen.getByText('Bank linked. Getting your accounts…')).toBeTruthy();
@@ -86,23 +127,32 @@ describe('Widget', () => {
     });
     expect(screen.getByText('Getting your accounts…')).toBeTruthy();
     expect(screen.getByText('Attempt 2 · next check in 7 s')).toBeTruthy();
-    await act(async () => {
-      await vi.advanceTimersByTimeAsync(1000);
-    });
+    await vi.advanceTimersByTimeAsync(1000);
     expect(screen.getByText('Attempt 2 · next check in 6 s')).toBeTruthy();
-    act(() => connect.set({ connection: connection({ attempt: 3, nextPollAt: null }) }));
+    connect.set({ connection: connection({ attempt: 3, nextPollAt: null }) });
     expect(screen.getByText('Attempt 3')).toBeTruthy();
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('says it is loading the accounts, then lists them with masked numbers and balances', () => {
-    const { accounts } = setup({ status: 'complete', institution: 'FlinksCapital' }, 'en', {
-      status: 'loading',
-      response: null,
+  it('stops the countdown on destroy()', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00.000Z') });
+    const { widget, container } = setup({
+      status: 'retrieving',
+      connection: connection({ nextPollAt: '2026-01-01T00:00:10.000Z' }),
     });
+    expect(vi.getTimerCount()).toBe(1);
+    widget.destroy();
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(container.childNodes).toHaveLength(0);
+  });
+
+  it('says it is loading the accounts, then lists them with masked numbers and balances', async () => {
+    const { complete, accounts } = setup({ status: 'retrieving' });
+    complete({ institution: 'FlinksCapital' });
     expect(screen.getByText('Getting your accounts…')).toBeTruthy();
-    act(() => accounts.setState({ status: 'loaded', response: summary }));
-    expect(screen.getByText('Accounts linked')).toBeTruthy();
+    accounts.resolve(summary);
+    await vi.waitFor(() => expect(screen.getByText('Accounts linked')).toBeTruthy());
     expect(screen.getByText(/FlinksCapital/)).toBeTruthy();
     expect(screen.getByText('Chequing Account •••1238')).toBeTruthy();
     expect(screen.getByText('$5,105.50')).toBeTruthy();
@@ -110,12 +160,11 @@ describe('Widget', () => {
     expect(screen.getByText('—')).toBeTruthy();
   });
 
-  it('still says the accounts are linked when they could not be read', () => {
-    const { container } = setup({ status: 'complete', institution: 'FlinksCapital' }, 'en', {
-      status: 'failed',
-      response: null,
-    });
-    expect(screen.getByText('Accounts linked')).toBeTruthy();
+  it('still says the accounts are linked when they could not be read', async () => {
+    const { complete, accounts, container } = setup({ status: 'retrieving' });
+    complete({ institution: 'FlinksCapital' });
+    accounts.reject();
+    await vi.waitFor(() => expect(screen.getByText('Accounts linked')).toBeTruthy());
     expect(screen.getByText(/FlinksCapital/)).toBeTruthy();
     expect(container.querySelector('li')).toBeNull();
   });
@@ -145,9 +194,10 @@ describe('Widget', () => {
 
   it('offers to start again after Connect was closed', () => {
     const { connect } = setup({ status: 'closed' });
+    expect(connect.start).toHaveBeenCalledTimes(1); // the session the widget opens on mount
     expect(screen.getByText('Connect was closed.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(connect.start).toHaveBeenCalledTimes(1);
+    expect(connect.start).toHaveBeenCalledTimes(2);
   });
 
   it('announces the status politely and never uses inline styles', () => {
@@ -162,32 +212,33 @@ describe('Widget', () => {
       { status: 'closed' },
     ];
     for (const state of states) {
-      act(() => connect.set(state));
+      connect.set(state);
       expect(container.querySelectorAll('[style]')).toHaveLength(0);
     }
   });
 });
 
 describe('Widget in French', () => {
-  it('speaks French in every state', () => {
-    const { connect, container, accounts } = setup({ status: 'loading' }, 'fr');
+  it('speaks French in every state', async () => {
+    const { connect, container, complete, accounts } = setup({ status: 'loading' }, 'fr');
     expect(container.querySelector('.flinkit')?.getAttribute('lang')).toBe('fr');
     expect(screen.getByText('Connexion sécurisée…')).toBeTruthy();
-    act(() => connect.set({ status: 'ready', url: 'https://c.test/v2/' }));
+    connect.set({ status: 'ready', url: 'https://c.test/v2/' });
     expect(screen.getByTitle('Connectez votre banque avec Flinks')).toBeTruthy();
-    act(() => connect.set({ status: 'retrieving', connection: connection({ attempt: 4 }) }));
+    connect.set({ status: 'linked' });
+    expect(screen.getByText('Banque liée. Récupération de vos comptes…')).toBeTruthy();
+    connect.set({ status: 'retrieving', connection: connection({ attempt: 4 }) });
     expect(screen.getByText('Tentative 4')).toBeTruthy();
-    act(() =>
-      connect.set({ status: 'error', error: { code: 'x', message: 'x', recoverable: true } }),
-    );
+    connect.set({ status: 'error', error: { code: 'x', message: 'x', recoverable: true } });
+    expect(screen.getByText('Nous n’avons pas pu lier votre banque.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Réessayer' })).toBeTruthy();
-    act(() => connect.set({ status: 'closed' }));
+    connect.set({ status: 'error', error: { code: 'timed_out', message: 'x', recoverable: true } });
+    expect(screen.getByText('Votre banque tarde à répondre.')).toBeTruthy();
+    connect.set({ status: 'closed' });
     expect(screen.getByText('Connect a été fermé.')).toBeTruthy();
-    act(() => {
-      connect.set({ status: 'complete' });
-      accounts.setState({ status: 'loaded', response: summary });
-    });
-    expect(screen.getByText('Comptes liés')).toBeTruthy();
+    complete();
+    accounts.resolve(summary);
+    await vi.waitFor(() => expect(screen.getByText('Comptes liés')).toBeTruthy());
     // fr-CA: space-grouped digits, decimal comma, the symbol after the amount.
     expect(screen.getByText(/^5\s105,50\s\$$/u)).toBeTruthy();
   });
@@ -202,9 +253,7 @@ describe('Widget in French', () => {
       'fr',
     );
     expect(screen.getByText('Tentative 1 · prochaine vérification dans 10 s')).toBeTruthy();
-    await act(async () => {
-      await vi.advanceTimersByTimeAsync(3000);
-    });
+    await vi.advanceTimersByTimeAsync(3000);
     expect(screen.getByText('Tentative 1 · prochaine vérification dans 7 s')).toBeTruthy();
   });
 });
