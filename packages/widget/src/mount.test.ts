@@ -1,30 +1,12 @@
-import type { AccountsResponse, Connection } from '@flinkit/core';
+import type { Connection } from '@flinkit/core';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mount } from './mount.js';
-import { connection } from './test-fake-connect.js';
+import { summary as accounts, connection } from './test-fake-connect.js';
 
 const PROXY = 'https://proxy.test';
 const CONNECT_URL = 'https://connect.test/v2/?authorizeToken=tok-1';
-const accounts: AccountsResponse = {
-  view: 'summary',
-  connectionId: 'conn_1',
-  institution: 'FlinksCapital',
-  retrievedAt: '2026-01-01T00:01:00.000Z',
-  accounts: [
-    {
-      id: 'a1',
-      title: 'Chequing',
-      type: 'Chequing',
-      category: 'Operations',
-      currency: 'CAD',
-      maskedNumber: '•••1238',
-      balance: { available: 10, current: 12.5, limit: null },
-      transactionCount: 3,
-    },
-  ],
-};
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -117,8 +99,8 @@ describe('mount (real core, proxy through msw)', () => {
     for (let i = 0; i < 3 && !seen.some(([type]) => type === 'flinkit:complete'); i++) {
       await vi.advanceTimersByTimeAsync(2000);
     }
-    await vi.waitFor(() => expect(host.textContent).toContain('Chequing •••1238'));
-    expect(host.textContent).toContain('$12.50');
+    await vi.waitFor(() => expect(host.textContent).toContain('Chequing Account •••1238'));
+    expect(host.textContent).toContain('$5,105.50');
 
     const byType = Object.fromEntries(seen);
     expect(seen.map(([type]) => type)).toEqual([

@@ -1,4 +1,5 @@
 import type {
+  AccountsResponse,
   Connection,
   FlinksConnect,
   FlinksConnectCallbacks,
@@ -60,3 +61,33 @@ export function connection(patch: Partial<Connection> = {}): Connection {
     ...patch,
   };
 }
+
+/** The proxy's summary of two accounts: one with a masked number and balances, one with neither. */
+export const summary: AccountsResponse = {
+  view: 'summary',
+  connectionId: 'conn_1',
+  institution: 'FlinksCapital',
+  retrievedAt: '2026-01-01T00:01:00.000Z',
+  accounts: [
+    {
+      id: 'a1',
+      title: 'Chequing Account',
+      type: 'Chequing',
+      category: 'Operations',
+      currency: 'CAD',
+      maskedNumber: '•••1238',
+      balance: { available: 5405.5, current: 5105.5, limit: null },
+      transactionCount: 12,
+    },
+    {
+      id: 'a2',
+      title: 'Visa',
+      type: 'CreditCard',
+      category: 'Credits',
+      currency: 'CAD',
+      maskedNumber: null,
+      balance: { available: null, current: null, limit: 1000 },
+      transactionCount: 0,
+    },
+  ],
+};

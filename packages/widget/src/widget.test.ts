@@ -2,37 +2,8 @@ import type { AccountsResponse, FlinksConnectOptions, FlinksConnectState } from 
 import { fireEvent, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWidget } from './create-widget.js';
-import { connection, createFakeConnect } from './test-fake-connect.js';
+import { connection, createFakeConnect, summary } from './test-fake-connect.js';
 import type { WidgetHandle, WidgetLanguage } from './types.js';
-
-const summary: AccountsResponse = {
-  view: 'summary',
-  connectionId: 'conn_1',
-  institution: 'FlinksCapital',
-  retrievedAt: '2026-01-01T00:01:00.000Z',
-  accounts: [
-    {
-      id: 'a1',
-      title: 'Chequing Account',
-      type: 'Chequing',
-      category: 'Operations',
-      currency: 'CAD',
-      maskedNumber: '•••1238',
-      balance: { available: 5405.5, current: 5105.5, limit: null },
-      transactionCount: 12,
-    },
-    {
-      id: 'a2',
-      title: 'Visa',
-      type: 'CreditCard',
-      category: 'Credits',
-      currency: 'CAD',
-      maskedNumber: null,
-      balance: { available: null, current: null, limit: 1000 },
-      transactionCount: 0,
-    },
-  ],
-};
 
 const widgets: WidgetHandle[] = [];
 
