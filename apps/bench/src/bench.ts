@@ -7,7 +7,12 @@ import { type DeliveryFigure, measureDelivery } from './delivery';
 import { measurePostgresDelivery } from './delivery-postgres';
 import { type BenchRow, formatKilobytes, formatTable, verdict } from './report';
 import { measureScale } from './scale';
-import { measureComparisonSizes, measureOwnSizes, type SizeResult } from './sizes';
+import {
+  measureComparisonSizes,
+  measureOwnSizes,
+  measureWidgetBaseline,
+  type SizeResult,
+} from './sizes';
 import { formatMegabytes, formatMs } from './stats';
 import { measureThroughput } from './throughput';
 
@@ -67,20 +72,29 @@ async function deliveryRow(
 if (wants('sizes')) {
   log('sizes');
   const own = measureOwnSizes();
-  const budgets: Array<[SizeResult, number]> = [
-    [own.widget, 10 * KB],
-    [own.core, 3 * KB],
-    [own.react, 1 * KB],
+  // The widget's baseline: its dependencies alone, so the row shows the widget's own share.
+  const widgetBaseline = await measureWidgetBaseline();
+  const budgets: Array<[SizeResult, number, SizeResult | null]> = [
+    [own.widget, 10 * KB, widgetBaseline],
+    [own.core, 3 * KB, null],
+    [own.react, 1 * KB, null],
   ];
-  for (const [figure, budget] of budgets) {
+  for (const [figure, budget, baseline] of budgets) {
+    const compared = baseline && !('error' in baseline) && !('error' in figure);
     rows.push({
       what: `${figure.name}, gzip -9`,
       measured:
         'error' in figure ? `not measured: ${figure.error}` : formatKilobytes(figure.gzipBytes),
       budget: `≤ ${budget / KB} KB`,
       result: 'error' in figure ? 'not measured' : verdict(figure.gzipBytes <= budget),
-      baseline: '—',
-      ratio: '—',
+      baseline: !baseline
+        ? '—'
+        : 'error' in baseline
+          ? `${baseline.name}: not measured (${baseline.error})`
+          : `${baseline.name} ${formatKilobytes(baseline.gzipBytes)}`,
+      ratio: compared
+        ? `${(figure.gzipBytes / baseline.gzipBytes).toFixed(2)}× (widget's own +${formatKilobytes(figure.gzipBytes - baseline.gzipBytes)})`
+        : '—',
     });
   }
   const ours =

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { esmEntryOf, gzipSize, localModuleGraph, measureComparisonSizes } from './sizes';
+import {
+  esmEntryOf,
+  gzipSize,
+  localModuleGraph,
+  measureComparisonSizes,
+  measureWidgetBaseline,
+} from './sizes';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -35,5 +41,14 @@ describe('sizes', () => {
     const figures = measureComparisonSizes();
     console.log(figures.map((figure) => `${figure.name}: ${figure.gzipBytes} B gzip`).join('\n'));
     for (const figure of figures) expect(figure.gzipBytes).toBeGreaterThan(500);
+  });
+
+  it('builds the widget baseline: preact and core in one IIFE, without widget code', async () => {
+    const figure = await measureWidgetBaseline();
+    if ('error' in figure) throw new Error(figure.error);
+    console.log(`${figure.name}: ${figure.gzipBytes} B gzip`);
+    // preact alone is about 4.4 KB and core about 4 KB; the widget's build is larger still.
+    expect(figure.gzipBytes).toBeGreaterThan(6 * 1024);
+    expect(figure.gzipBytes).toBeLessThan(10 * 1024);
   });
 });

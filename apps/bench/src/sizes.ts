@@ -1,7 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -80,6 +89,63 @@ export function measureOwnSizes(): { widget: SizeResult; core: SizeResult; react
     core: measureBuilt('@flinkit/core ESM', 'packages/core', 'dist/index.js'),
     react: measureBuilt('@flinkit/react ESM', 'packages/react', 'dist/index.js'),
   };
+}
+
+// What `flinkit.js` takes from its dependencies (every name the widget imports from them).
+const BASELINE_ENTRY = `export { Fragment, h, render } from 'preact';
+export { createFlinksConnect, createProxyClient, FlinkitError } from '@flinkit/core';`;
+
+/** The part of Vite's API the baseline build uses (Vite is the widget's dependency, not ours). */
+interface ViteBuild {
+  build(config: Record<string, unknown>): Promise<unknown>;
+}
+
+/** The part of a Rollup plugin context the baseline's resolver uses. */
+interface PluginContext {
+  resolve(source: string, importer: string, options: { skipSelf: boolean }): Promise<unknown>;
+}
+
+/**
+ * The baseline of the widget's budget: what `flinkit.js` bundles before any widget code (preact
+ * and `@flinkit/core` with zustand), built by the widget's own Vite config, minifier and Vite into
+ * one IIFE, so `flinkit.js` minus this is the widget's own share.
+ */
+export async function measureWidgetBaseline(): Promise<SizeResult> {
+  const name = 'preact + @flinkit/core alone (the widget build, no widget code)';
+  const widgetDir = join(root, 'packages/widget');
+  const outDir = mkdtempSync(join(tmpdir(), 'bench-widget-baseline-'));
+  const entry = join(outDir, 'entry.js');
+  // Imports of the entry resolve as the widget's own source would resolve them.
+  const asWidget = join(widgetDir, 'src/index.ts');
+  try {
+    writeFileSync(entry, BASELINE_ENTRY);
+    const vitePath = createRequire(join(widgetDir, 'package.json')).resolve('vite');
+    const vite = (await import(pathToFileURL(vitePath).href)) as ViteBuild;
+    await vite.build({
+      root: widgetDir,
+      configFile: join(widgetDir, 'vite.iife.config.ts'),
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'flinkit-baseline-imports',
+          resolveId(this: PluginContext, source: string, importer: string | undefined) {
+            return importer === entry ? this.resolve(source, asWidget, { skipSelf: true }) : null;
+          },
+        },
+      ],
+      build: {
+        outDir,
+        emptyOutDir: false,
+        sourcemap: false,
+        lib: { entry, name: 'FlinkitBaseline', formats: ['iife'], fileName: () => 'baseline.js' },
+      },
+    });
+    return measureFiles(name, [join(outDir, 'baseline.js')]);
+  } catch (error) {
+    return { name, error: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
 }
 
 /** The ESM entry file of an installed package, as its `exports` or `module` field names it. */
