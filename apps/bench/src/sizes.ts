@@ -91,9 +91,9 @@ export function measureOwnSizes(): { widget: SizeResult; core: SizeResult; react
   };
 }
 
-// What `flinkit.js` takes from its dependencies (every name the widget imports from them).
-const BASELINE_ENTRY = `export { Fragment, h, render } from 'preact';
-export { createFlinksConnect, createProxyClient, FlinkitError } from '@flinkit/core';`;
+// What `flinkit.js` takes from its one dependency (every name the widget imports from it).
+const BASELINE_ENTRY =
+  "export { createFlinksConnect, createProxyClient, FlinkitError } from '@flinkit/core';";
 
 /** The part of Vite's API the baseline build uses (Vite is the widget's dependency, not ours). */
 interface ViteBuild {
@@ -106,12 +106,12 @@ interface PluginContext {
 }
 
 /**
- * The baseline of the widget's budget: what `flinkit.js` bundles before any widget code (preact
- * and `@flinkit/core` with zustand), built by the widget's own Vite config, minifier and Vite into
+ * The baseline of the widget's budget: what `flinkit.js` bundles before any widget code
+ * (`@flinkit/core` with its zustand), built by the widget's own Vite config, minifier and Vite into
  * one IIFE, so `flinkit.js` minus this is the widget's own share.
  */
 export async function measureWidgetBaseline(): Promise<SizeResult> {
-  const name = 'preact + @flinkit/core alone (the widget build, no widget code)';
+  const name = '@flinkit/core alone, in the widget build (no widget code)';
   const widgetDir = join(root, 'packages/widget');
   const outDir = mkdtempSync(join(tmpdir(), 'bench-widget-baseline-'));
   const entry = join(outDir, 'entry.js');

@@ -5,12 +5,12 @@ import type {
   ProxyClient,
   ProxyClientOptions,
 } from '@flinkit/core';
-import { h, render } from 'preact';
 import { resolveLanguage, resolveUrl, tokenFromUrl } from './config.js';
 import { WidgetError } from './errors.js';
+import type { AccountsState } from './status-panel.js';
 import { acquireStylesheet } from './styles.js';
 import type { WidgetEventMap, WidgetEventType, WidgetHandle, WidgetOptions } from './types.js';
-import { type AccountsState, Widget } from './widget.js';
+import { createView } from './widget.js';
 
 /** The `@flinkit/core` factories the widget runs on (injectable for tests). */
 export interface WidgetFactories {
@@ -82,40 +82,38 @@ export function createWidget(
   });
 
   const releaseStyle = acquireStylesheet(document, options.nonce);
+  // `flinkit:ready` once the iframe is in the page (and the core listens to it), not before.
+  const view = createView(document, language, {
+    attach(iframe) {
+      connect.attach(iframe);
+      if (iframe) dispatch('ready', {});
+    },
+    onAction: () =>
+      (connect.getState().status === 'closed' ? connect.start() : connect.retry()).catch(ignore),
+  });
   const container = host.appendChild(document.createElement('div'));
-  // One function for the widget's life, so preact attaches the iframe once; `flinkit:ready`
-  // once the iframe is in the page (and the core listens to it), not before.
-  const attach = (iframe: HTMLIFrameElement | null) => {
-    connect.attach(iframe);
-    if (iframe) dispatch('ready', {});
-  };
-  const onRetry = () => connect.retry().catch(ignore);
-  const onRestart = () => connect.start().catch(ignore);
-  let ticker: ReturnType<typeof setInterval> | undefined;
-  // What useSyncExternalStore would do, without the hooks runtime: render the root from both
-  // stores on every change (preact's diff keeps the DOM), plus once a second while the
+  container.append(view.root);
+  let ticker: ReturnType<typeof setTimeout> | undefined;
+  // Renders on every change of the flow (and of the accounts), and once a second while the
   // countdown to the next poll shows.
   const update = () => {
     if (signal.aborted) return;
     const state = connect.getState();
-    const now = Date.now();
-    render(h(Widget, { state, accounts, language, now, attach, onRetry, onRestart }), container);
-    const counting = state.status === 'retrieving' && !!state.connection?.nextPollAt;
-    if (counting && !ticker) ticker = setInterval(update, 1000);
-    if (!counting && ticker) {
-      clearInterval(ticker);
-      ticker = undefined;
+    view.render({ state, accounts, now: Date.now() });
+    clearTimeout(ticker);
+    if (state.status === 'retrieving' && state.connection?.nextPollAt) {
+      ticker = setTimeout(update, 1000);
     }
   };
-  connect.subscribe(update);
+  const unsubscribe = connect.subscribe(update);
   update();
 
   const handle: WidgetHandle = {
     destroy() {
       if (signal.aborted) return;
       abort.abort();
-      clearInterval(ticker);
-      render(null, container);
+      clearTimeout(ticker);
+      unsubscribe();
       container.remove();
       connect.destroy();
       releaseStyle();

@@ -1,5 +1,5 @@
 import type { AccountsResponse, FlinksConnectOptions, FlinksConnectState } from '@flinkit/core';
-import { fireEvent, screen } from '@testing-library/preact';
+import { fireEvent, screen } from '@testing-library/dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWidget } from './create-widget.js';
 import { connection, createFakeConnect, summary } from './test-fake-connect.js';
@@ -97,9 +97,11 @@ describe('Widget', () => {
       connection: connection({ attempt: 2, nextPollAt }),
     });
     expect(screen.getByText('Getting your accounts…')).toBeTruthy();
-    expect(screen.getByText('Attempt 2 · next check in 7 s')).toBeTruthy();
+    const countdown = screen.getByText('Attempt 2 · next check in 7 s');
+    // A timer, so screen readers do not announce every second of it.
+    expect(countdown.getAttribute('role')).toBe('timer');
     await vi.advanceTimersByTimeAsync(1000);
-    expect(screen.getByText('Attempt 2 · next check in 6 s')).toBeTruthy();
+    expect(screen.getByText('Attempt 2 · next check in 6 s')).toBe(countdown);
     connect.set({ connection: connection({ attempt: 3, nextPollAt: null }) });
     expect(screen.getByText('Attempt 3')).toBeTruthy();
     expect(vi.getTimerCount()).toBe(0);
@@ -152,6 +154,10 @@ describe('Widget', () => {
     expect(document.activeElement).toBe(button);
     fireEvent.click(button);
     expect(connect.retry).toHaveBeenCalledTimes(1);
+    // A later render (here a new error) keeps the button, and the keyboard focus on it.
+    connect.set({ error: { code: 'network_error', message: 'y', recoverable: true } });
+    expect(screen.getByRole('button', { name: 'Try again' })).toBe(button);
+    expect(document.activeElement).toBe(button);
   });
 
   it('explains a timeout', () => {
