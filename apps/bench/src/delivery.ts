@@ -1,7 +1,7 @@
 import type { Connection } from '@flinkit/core/wire';
 import { type RunningServer, signUserToken, startServer } from '@flinkit/proxy';
 import { startSimulator } from '@flinkit/simulator';
-import { freePort } from './free-port';
+import { freePort } from '@flinkit/test-postgres';
 import {
   BENCH_USER_TOKEN_SECRET,
   createEngineStorage,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { AccountsResponse, Connection, ConnectionResponse } from '@flinkit/core/wire';
 import { type Simulator, startSimulator } from '@flinkit/simulator';
+import { freePort } from '@flinkit/test-postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlinkitApp } from './app';
 import { signUserToken } from './auth';
@@ -49,14 +50,6 @@ async function startReceiver() {
       return received[0] as { headers: IncomingHttpHeaders; body: string };
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 async function startProxy(
