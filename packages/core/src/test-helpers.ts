@@ -54,6 +54,8 @@ export function makeConnection(overrides: Partial<Connection> = {}): Connection 
     updatedAt: '2030-01-01T00:00:00.000Z',
     version: 1,
     error: null,
+    lastRefresh: null,
+    stale: null,
     ...overrides,
   };
 }

@@ -73,6 +73,19 @@ export interface Connection {
   /** Grows with every status change; it is the SSE event id, so clients can skip stale copies. */
   version: number;
   error: ErrorInfo | null;
+  /**
+   * When Flinks last refreshed this login at the bank (`Login.LastRefresh` of its answer), once
+   * a retrieval has seen it; null before.
+   */
+  lastRefresh: string | null;
+  /**
+   * Set when the accounts are Flinks' cached copy and only the customer can refresh them: a
+   * cached Authorize repeated the last refresh's error (e.g. `QUESTION_NOT_FOUND` after an
+   * abandoned MFA) but still gave a usable RequestId. The data is still retrieved and shown;
+   * ask the customer to reconnect through Connect to refresh it. `code` is `reconnect_required`,
+   * `flinksCode` the code Flinks repeated. Null otherwise.
+   */
+  stale: ErrorInfo | null;
 }
 
 /** `POST /v1/connect/sessions` body. Only parameters the server allows are honoured. */
@@ -96,6 +109,12 @@ export interface CreateConnectionRequest {
   institution?: string;
   requestId?: string;
   tag?: string;
+  /**
+   * The accounts the customer chose in Connect's account selector (the REDIRECT's `accountId`).
+   * The proxy keeps them with the connection and retrieves only these accounts (Flinks'
+   * `AccountsFilter`), on this retrieval and every refresh. Absent or empty: every account.
+   */
+  accountIds?: string[];
 }
 
 /** `POST /v1/connections`, `GET /v1/connections/:id`, `POST …/refresh` answer. */

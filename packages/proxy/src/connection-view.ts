@@ -24,6 +24,8 @@ export function toConnection({ connection, retrieval }: ConnectionState): Connec
     updatedAt: iso(Math.max(connection.updatedAt, retrieval.updatedAt)),
     version: connection.version,
     error: terminalError ? parseErrorInfo(retrieval.lastError) : null,
+    lastRefresh: null,
+    stale: null,
   };
 }
 

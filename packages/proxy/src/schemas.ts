@@ -64,6 +64,8 @@ export const connectionSchema = z.object({
   updatedAt: z.string(),
   version: z.number().int(),
   error: errorInfoSchema.nullable(),
+  lastRefresh: z.string().nullable(),
+  stale: errorInfoSchema.nullable(),
 });
 
 /** `{ connection }` answers. */

@@ -64,6 +64,8 @@ export function createFakeEngine(
         updatedAt: iso(),
         version: 1,
         error: null,
+        lastRefresh: null,
+        stale: null,
       };
       rows.set(connection.id, { userId: input.userId, loginId: input.loginId, connection });
       return { connection, created: true };
