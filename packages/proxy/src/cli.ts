@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from './cli-run';
+import { runCli } from './cli/run';
 
 // The `flinkit` executable: everything testable lives in cli-run.ts.
 runCli(process.argv.slice(2), {

@@ -1,0 +1,114 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import type { EncryptionKey } from '../engine/types';
+import { FlinkitProxyError } from './errors';
+
+/** Encrypts and hashes values at rest with a keyring of AES-256-GCM keys. */
+export interface Keyring {
+  /** Encrypts with the first key: `v1.<keyId>.<iv b64url>.<ciphertext+tag b64url>`. */
+  encrypt(plaintext: string): string;
+  /** Decrypts a value made by any key of the ring (found by its id). */
+  decrypt(value: string): string;
+  /** HMAC-SHA256 (hex) keyed from the first key: the lookup index of a loginId. */
+  hashLoginId(loginId: string): string;
+  /** The hash under every key, newest first: finds values indexed before a rotation. */
+  loginIdHashes(loginId: string): string[];
+}
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+const HASH_INFO = Buffer.from('flinkit login-id hash v1');
+
+/**
+ * Builds the keyring. `keys[0]` encrypts and indexes; every key decrypts by its id, so values
+ * written before a rotation stay readable. Ids must be short `[A-Za-z0-9_-]` strings.
+ *
+ * @example
+ * const keyring = createKeyring([{ id: '2025', key: randomBytes(32) }]);
+ * keyring.decrypt(keyring.encrypt('secret')) === 'secret';
+ */
+export function createKeyring(keys: readonly EncryptionKey[]): Keyring {
+  if (keys.length === 0) throw invalid('At least one encryption key is required.');
+  const byId = new Map<string, Buffer>();
+  for (const { id, key } of keys) {
+    if (!KEY_ID.test(id))
+      throw invalid('An encryption key id must be 1-32 characters of [A-Za-z0-9_-].');
+    if (key.byteLength !== 32) throw invalid(`Encryption key "${id}" must be 32 bytes.`);
+    if (byId.has(id)) throw invalid(`Encryption key id "${id}" appears twice.`);
+    byId.set(id, Buffer.from(key));
+  }
+  const hashKeys = keys.map(({ key }) =>
+    Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), HASH_INFO, 32)),
+  );
+  const primary = keys[0]!;
+  const primaryKey = byId.get(primary.id)!;
+
+  return {
+    encrypt(plaintext) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', primaryKey, iv);
+      const sealed = Buffer.concat([
+        cipher.update(plaintext, 'utf8'),
+        cipher.final(),
+        cipher.getAuthTag(),
+      ]);
+      return `v1.${primary.id}.${iv.toString('base64url')}.${sealed.toString('base64url')}`;
+    },
+    decrypt(value) {
+      const [version, keyId, iv, sealed] = value.split('.');
+      const key = keyId === undefined ? undefined : byId.get(keyId);
+      if (version !== 'v1' || !key || iv === undefined || sealed === undefined) {
+        throw undecryptable();
+      }
+      try {
+        const bytes = Buffer.from(sealed, 'base64url');
+        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+        decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+        return Buffer.concat([
+          decipher.update(bytes.subarray(0, bytes.length - 16)),
+          decipher.final(),
+        ]).toString('utf8');
+      } catch {
+        throw undecryptable();
+      }
+    },
+    hashLoginId: (loginId) => hmac(hashKeys[0]!, loginId),
+    loginIdHashes: (loginId) => hashKeys.map((key) => hmac(key, loginId)),
+  };
+}
+
+/**
+ * Parses `FLINKIT_ENCRYPTION_KEYS`-style text: comma-separated `id:base64key` pairs, the first
+ * one encrypting. Throws a `config_invalid` error naming what is wrong (never the key).
+ */
+export function parseEncryptionKeys(text: string): EncryptionKey[] {
+  const keys = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const separator = part.indexOf(':');
+      if (separator <= 0) throw invalid('Each encryption key must be written "id:base64key".');
+      return {
+        id: part.slice(0, separator),
+        key: new Uint8Array(Buffer.from(part.slice(separator + 1), 'base64')),
+      };
+    });
+  createKeyring(keys);
+  return keys;
+}
+
+function hmac(key: Buffer, value: string): string {
+  return createHmac('sha256', key).update(value, 'utf8').digest('hex');
+}
+
+function invalid(message: string): FlinkitProxyError {
+  return new FlinkitProxyError({ code: 'config_invalid', message, recoverable: false });
+}
+
+function undecryptable(): FlinkitProxyError {
+  return new FlinkitProxyError({
+    code: 'decrypt_failed',
+    message:
+      'A stored value could not be decrypted: add the key it was written with to the keyring.',
+    recoverable: false,
+  });
+}

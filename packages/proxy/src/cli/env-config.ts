@@ -1,0 +1,233 @@
+import { z } from 'zod';
+import { FlinkitProxyError } from '../base/errors';
+import type { EncryptionKey } from '../engine/types';
+import type { ServerConfig } from '../http/server';
+
+/** A missing or malformed environment variable; the message is one line and names it. */
+export class ConfigError extends FlinkitProxyError {
+  constructor(
+    readonly variable: string,
+    expected: string,
+  ) {
+    super({ code: 'invalid_config', message: `${variable}: ${expected}`, recoverable: false });
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
+const httpUrl = z.url({ protocol: /^https?$/ });
+const origins = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().refine((item) => URL.canParse(item) && new URL(item).origin === item)));
+const keys = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()))
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^[\w-]{1,32}:[A-Za-z0-9+/=_-]+$/)
+          .transform((item): EncryptionKey => {
+            const [id = '', key = ''] = item.split(':');
+            return { id, key: new Uint8Array(Buffer.from(key, 'base64')) };
+          })
+          .refine((item) => item.key.length === 32),
+      )
+      .min(1),
+  );
+
+/** Reads one variable with `schema`; absent → `fallback` or, when required, a ConfigError. */
+function read<Out>(
+  env: Env,
+  name: string,
+  schema: z.ZodType<Out>,
+  expected: string,
+  options: { required?: boolean } = {},
+): Out | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') {
+    if (options.required) throw new ConfigError(name, `missing; expected ${expected}.`);
+    return undefined;
+  }
+  const parsed = schema.safeParse(raw.trim());
+  // Only the expectation is printed, never the value: it may be a secret.
+  if (!parsed.success) throw new ConfigError(name, `malformed; expected ${expected}.`);
+  return parsed.data;
+}
+
+const secret = z.string().min(1);
+
+/**
+ * The standalone configuration (DESIGN.md §6) from environment variables, validated with
+ * zod. Throws a {@link ConfigError} naming the first missing or malformed variable.
+ */
+export function loadEnvConfig(env: Env): ServerConfig {
+  const apiUrlOverride = read(env, 'FLINKS_API_URL', httpUrl, 'an http(s) URL');
+  const connectUrl = read(env, 'FLINKS_CONNECT_URL', httpUrl, 'an http(s) URL');
+  const instance = read(
+    env,
+    'FLINKS_INSTANCE',
+    z.string().regex(/^[a-z0-9-]+$/i),
+    'an instance name such as `toolbox`',
+    {
+      required: !(apiUrlOverride && connectUrl),
+    },
+  );
+  const customerId = read(
+    env,
+    'FLINKS_CUSTOMER_ID',
+    z.string().regex(/^[\w-]+$/),
+    'your Flinks customer id (a GUID)',
+    { required: true },
+  );
+  const secretKey = read(env, 'FLINKS_SECRET_KEY', secret, 'your Flinks secret key', {
+    required: true,
+  });
+  const apiKey = read(env, 'FLINKS_API_KEY', secret, 'your Flinks x-api-key', { required: true });
+  const databaseUrl = read(
+    env,
+    'FLINKIT_DATABASE_URL',
+    z.string().regex(/^(sqlite:|postgres(ql)?:\/\/|\.{0,2}\/|[\w.-])/),
+    'sqlite:<path> or postgres://…',
+  );
+  const encryptionKeys = read(
+    env,
+    'FLINKIT_ENCRYPTION_KEYS',
+    keys,
+    'comma-separated keyId:base64key with 32-byte keys (`flinkit keygen` makes one)',
+    { required: true },
+  );
+  const userTokenSecret = read(
+    env,
+    'FLINKIT_USER_TOKEN_SECRET',
+    z.string().min(32),
+    'a random secret of at least 32 characters',
+    { required: true },
+  );
+  const allowedOrigins = read(
+    env,
+    'FLINKIT_ALLOWED_ORIGINS',
+    origins,
+    'comma-separated origins such as https://app.example.com',
+  );
+  const webhookSecret = read(
+    env,
+    'FLINKS_WEBHOOK_SECRET',
+    secret,
+    'the HMAC secret Flinks gave you',
+  );
+  const forwardUrl = read(env, 'FLINKIT_FORWARD_URL', httpUrl, 'an http(s) URL');
+  const forwardSecret = read(
+    env,
+    'FLINKIT_FORWARD_SECRET',
+    z.string().regex(/^(whsec_)?[A-Za-z0-9+/]{22,}={0,2}$/),
+    'whsec_ + base64 of at least 16 bytes (`flinkit keygen --webhook` makes one)',
+    { required: forwardUrl !== undefined },
+  );
+  if (forwardSecret !== undefined && forwardUrl === undefined) {
+    throw new ConfigError(
+      'FLINKIT_FORWARD_URL',
+      'missing; expected an http(s) URL when FLINKIT_FORWARD_SECRET is set.',
+    );
+  }
+  const pollIntervalMs = read(
+    env,
+    'FLINKIT_POLL_INTERVAL_MS',
+    int(10),
+    'an integer number of milliseconds (≥ 10)',
+  );
+  const pollTimeoutMs = read(
+    env,
+    'FLINKIT_POLL_TIMEOUT_MS',
+    int(1000),
+    'an integer number of milliseconds (≥ 1000)',
+  );
+  const accountsView = read(
+    env,
+    'FLINKIT_ACCOUNTS_VIEW',
+    z.enum(['summary', 'full']),
+    '`summary` or `full`',
+  );
+  const demo = read(env, 'FLINKS_DEMO', bool, '`true` or `false`');
+  const deleteUpstream = read(env, 'FLINKIT_DELETE_UPSTREAM', bool, '`true` or `false`');
+  const acceptUnsignedWebhooks = read(
+    env,
+    'FLINKIT_ACCEPT_UNSIGNED_WEBHOOKS',
+    bool,
+    '`true` or `false`',
+  );
+  const allowedParams = read(
+    env,
+    'FLINKIT_CONNECT_ALLOWED_PARAMS',
+    z.string().regex(/^[\w,\s]*$/),
+    'comma-separated Connect parameter names',
+  );
+  const fixedParams = read(
+    env,
+    'FLINKIT_CONNECT_PARAMS',
+    z.string().transform((value) => Object.fromEntries(new URLSearchParams(value))),
+    'a query string such as consentEnable=true&customerName=Acme',
+  );
+  const port = read(env, 'PORT', int(0, 65535), 'a port number (0–65535)');
+  const host = read(env, 'HOST', z.string().regex(/^[\w.:[\]-]+$/), 'a host name or IP address');
+  const level = read(
+    env,
+    'FLINKIT_LOG_LEVEL',
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    'fatal, error, warn, info, debug, trace or silent',
+  );
+
+  const flinks = {
+    apiUrl: apiUrlOverride ?? `https://${instance}-api.private.fin.ag`,
+    customerId: customerId as string,
+    secretKey: secretKey as string,
+    apiKey: apiKey as string,
+  };
+  return {
+    flinks,
+    engineOptions: {
+      flinks,
+      encryptionKeys: encryptionKeys as EncryptionKey[],
+      ...(databaseUrl ? { databaseUrl } : {}),
+      ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }),
+      ...(pollTimeoutMs === undefined ? {} : { pollTimeoutMs }),
+    },
+    connect: {
+      ...(instance ? { instance } : {}),
+      ...(connectUrl ? { url: connectUrl } : {}),
+      ...(demo === undefined ? {} : { demo }),
+      ...(allowedParams === undefined
+        ? {}
+        : {
+            allowedParams: allowedParams
+              .split(',')
+              .map((name) => name.trim())
+              .filter(Boolean),
+          }),
+      ...(fixedParams === undefined ? {} : { fixedParams }),
+    },
+    userTokenSecret: userTokenSecret as string,
+    ...(allowedOrigins ? { allowedOrigins } : {}),
+    ...(webhookSecret ? { webhookSecret } : {}),
+    ...(forwardUrl && forwardSecret ? { forward: { url: forwardUrl, secret: forwardSecret } } : {}),
+    ...(accountsView ? { accountsView } : {}),
+    ...(deleteUpstream === undefined ? {} : { deleteUpstream }),
+    ...(acceptUnsignedWebhooks === undefined ? {} : { acceptUnsignedWebhooks }),
+    ...(level ? { logger: { level } } : {}),
+    port: port ?? 8787,
+    host: host ?? '127.0.0.1',
+  };
+}

@@ -1,0 +1,55 @@
+import type { Connection, ErrorInfo } from '@flinkit/core/wire';
+import type { ConnectionState } from '../store/store';
+
+/**
+ * The wire `Connection` of a stored connection and its latest retrieval: no loginId, no
+ * RequestId, no Flinks identifiers. `error` is set only once the retrieval failed or timed out.
+ */
+export function toConnection({ connection, retrieval }: ConnectionState): Connection {
+  const terminalError = retrieval.state === 'failed' || retrieval.state === 'timed_out';
+  return {
+    id: connection.id,
+    status: retrieval.state,
+    institution: connection.institution,
+    tag: connection.tag,
+    retrievalId: retrieval.id,
+    attempt: retrieval.attempt,
+    startedAt: iso(retrieval.startedAt),
+    nextPollAt:
+      retrieval.state === 'processing' && retrieval.nextRunAt !== null
+        ? iso(retrieval.nextRunAt)
+        : null,
+    deadlineAt: iso(retrieval.deadlineAt),
+    completedAt: retrieval.completedAt === null ? null : iso(retrieval.completedAt),
+    updatedAt: iso(Math.max(connection.updatedAt, retrieval.updatedAt)),
+    version: connection.version,
+    error: terminalError ? parseErrorInfo(retrieval.lastError) : null,
+    lastRefresh: null,
+    stale: null,
+  };
+}
+
+function parseErrorInfo(text: string | null): ErrorInfo {
+  const fallback: ErrorInfo = {
+    code: 'timed_out',
+    message: 'The retrieval did not finish; refresh to try again.',
+    recoverable: true,
+  };
+  if (text === null) return fallback;
+  try {
+    const value = JSON.parse(text) as Partial<ErrorInfo>;
+    if (typeof value.code !== 'string' || typeof value.message !== 'string') return fallback;
+    return {
+      code: value.code,
+      message: value.message,
+      recoverable: value.recoverable === true,
+      ...(typeof value.flinksCode === 'string' ? { flinksCode: value.flinksCode } : {}),
+    };
+  } catch {
+    return fallback;
+  }
+}
+
+function iso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}

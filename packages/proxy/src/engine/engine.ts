@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { createKeyring } from '../base/crypto';
+import { FlinkitProxyError } from '../base/errors';
+import { createFlinksClient } from '../flinks/client';
+import { createStoreRateLimiter } from '../http/rate-limit';
+import { createStoreTicketStore } from '../http/tickets';
+import { openStore } from '../store/open-store';
+import type { ConnectionState, RetrievalRow } from '../store/store';
+import { toConnection } from './connection-view';
+import { createOutbox } from './outbox';
+import { runRetrievalStep, type StepContext } from './retrieval-step';
+import { createStatusFeed } from './status-feed';
+import type { EngineOptions, Logger, RetrievalEngine } from './types';
+import { createWebhookIngest } from './webhook-ingest';
+import { createWorkerLoop, holdLease } from './worker-loop';
+
+const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * Opens the store (running migrations) and builds the durable retrieval engine of DESIGN.md §4.
+ * Call `start()` to begin claiming work and `stop()` to end it (`stop()` also closes a store
+ * the engine opened itself).
+ *
+ * @example
+ * const engine = await createEngine({ flinks, encryptionKeys, deliver: async (d) => save(d) });
+ * engine.start();
+ * const { connection } = await engine.connect({ userId, loginId });
+ */
+export async function createEngine(options: EngineOptions): Promise<RetrievalEngine> {
+  const keyring = createKeyring(options.encryptionKeys);
+  const store = options.store ?? (await openStore(options.databaseUrl));
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const logger = options.logger ?? SILENT;
+  const owner = options.instanceId ?? randomUUID();
+  const leaseMs = options.leaseMs ?? 30_000;
+  const pollTimeoutMs = options.pollTimeoutMs ?? 1_800_000;
+  const retentionMs = options.payloadRetentionMs ?? 30 * 24 * 3_600_000;
+  const deliver = options.deliver;
+  const flinks = createFlinksClient({
+    ...options.flinks,
+    random,
+    ...(options.onUpstreamCall ? { onCall: options.onUpstreamCall } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
+  const feed = createStatusFeed({ store, logger });
+  const emit = (state: ConnectionState) => feed.changed(state);
+
+  const outbox = deliver
+    ? createOutbox({
+        store,
+        keyring,
+        deliver,
+        logger,
+        owner,
+        now,
+        random,
+        leaseMs,
+        retryBaseMs: options.deliveryRetryBaseMs ?? 1_000,
+        retryMaxMs: options.deliveryRetryMaxMs ?? 600_000,
+        concurrency: 4,
+      })
+    : null;
+
+  async function complete(
+    retrievalId: string,
+    payload: Record<string, unknown>,
+    attempt?: number,
+  ): Promise<boolean> {
+    const at = now();
+    const state = await store.completeRetrieval({
+      retrievalId,
+      payloadEnc: keyring.encrypt(JSON.stringify(payload)),
+      expiresAt: at + retentionMs,
+      now: at,
+      ...(attempt === undefined ? {} : { attempt }),
+      ...(outbox ? { deliveryId: randomUUID() } : {}),
+    });
+    if (!state) return false;
+    logger.info({ connectionId: state.connection.id, retrievalId }, 'retrieval completed');
+    emit(state);
+    outbox?.wake();
+    return true;
+  }
+
+  const context: StepContext = {
+    store,
+    flinks,
+    keyring,
+    logger,
+    owner,
+    now,
+    random,
+    pollIntervalMs: options.pollIntervalMs ?? 10_000,
+    detail: options.detail ?? {},
+    maxReauthorizations: options.maxReauthorizations ?? 3,
+    retryBaseMs: options.retryBaseMs ?? 2_000,
+    emit,
+    complete,
+  };
+
+  const retrievals = createWorkerLoop<RetrievalRow>({
+    concurrency: options.maxConcurrentSteps ?? 16,
+    claim: (limit) => store.claimRetrievals(owner, now(), limit, leaseMs),
+    async run(row) {
+      const stopRenewing = holdLease(
+        () => store.renewRetrieval(row.id, owner, now() + leaseMs),
+        leaseMs,
+        () => undefined,
+      );
+      try {
+        await runRetrievalStep(context, row);
+      } catch (error) {
+        // The step could not write its outcome (e.g. a database error): free the row so it
+        // is retried at once rather than after the lease expires.
+        await store.releaseRetrieval(row.id, owner).catch(() => undefined);
+        throw error;
+      } finally {
+        stopRenewing();
+      }
+    },
+    nextDueAt: () => store.nextRetrievalDueAt(),
+    now,
+    maxIdleMs: Math.min(leaseMs, 5_000),
+    onError: (error) =>
+      logger.error(
+        { error: error instanceof Error ? error.name : 'unknown' },
+        'retrieval worker error',
+      ),
+  });
+
+  async function owned(userId: string, connectionId: string): Promise<ConnectionState | null> {
+    const state = await store.getConnection(connectionId);
+    return state && state.connection.userId === userId ? state : null;
+  }
+
+  let sweepTimer: ReturnType<typeof setInterval> | undefined;
+  let stopping: Promise<void> | undefined;
+  const newRetrieval = () => ({ id: randomUUID(), deadlineAt: now() + pollTimeoutMs });
+
+  return {
+    async connect(input) {
+      requireText(input.userId, 'userId');
+      requireText(input.loginId, 'loginId');
+      // A browser-supplied RequestId is ignored on purpose: the proxy always authorizes with
+      // the stored loginId, so one user cannot make it fetch another login's session.
+      const result = await store.connect({
+        connectionId: randomUUID(),
+        userId: input.userId,
+        loginIdEnc: keyring.encrypt(input.loginId),
+        loginIdHashes: keyring.loginIdHashes(input.loginId),
+        institution: input.institution ?? null,
+        tag: input.tag ?? null,
+        retrieval: newRetrieval(),
+        now: now(),
+      });
+      if (result.started) {
+        if (!result.created) emit(result);
+        retrievals.wake();
+      }
+      return { connection: toConnection(result), created: result.started };
+    },
+    async refresh(userId, connectionId) {
+      if (!(await owned(userId, connectionId))) return null;
+      const result = await store.startRetrieval(connectionId, newRetrieval(), now());
+      if (!result) return null;
+      if (result.started) {
+        emit(result);
+        retrievals.wake();
+      }
+      return toConnection(result);
+    },
+    async getConnection(userId, connectionId) {
+      const state = await owned(userId, connectionId);
+      return state ? toConnection(state) : null;
+    },
+    async listConnections(userId) {
+      return (await store.listConnections(userId)).map(toConnection);
+    },
+    async deleteConnection(userId, connectionId, deleteOptions) {
+      const state = await owned(userId, connectionId);
+      if (!state) return false;
+      if (deleteOptions?.deleteUpstream && state.connection.loginIdEnc) {
+        // Upstream first: if Flinks fails, the loginId is still here for a retry.
+        await flinks.deleteCard(keyring.decrypt(state.connection.loginIdEnc));
+      }
+      return store.deleteConnection(connectionId, now());
+    },
+    async getPayload(userId, connectionId) {
+      if (!(await owned(userId, connectionId))) return null;
+      const row = await store.getLatestPayload(connectionId, now());
+      if (!row) return null;
+      const payload = JSON.parse(keyring.decrypt(row.dataEnc)) as Record<string, unknown>;
+      return { payload, retrievedAt: new Date(row.createdAt).toISOString() };
+    },
+    ingestWebhook: createWebhookIngest({ store, keyring, complete }),
+    subscribe: (connectionId, listener) => feed.subscribe(connectionId, listener),
+    ...(store.changes
+      ? {
+          shared: {
+            rateLimiter: (rule, clock) => createStoreRateLimiter(store, { ...rule, now: clock }),
+            ticketStore: (ticketOptions) => createStoreTicketStore(store, ticketOptions),
+          },
+        }
+      : {}),
+    countByStatus: () => store.countByStatus(),
+    isReady: () => store.ping(),
+    start() {
+      if (stopping) return;
+      feed.start();
+      retrievals.start();
+      outbox?.start();
+      if (sweepTimer === undefined) {
+        const sweep = () =>
+          void Promise.all([
+            store.sweepPayloads(now()),
+            store.sweepCoordination(now(), now() - 24 * 3_600_000),
+          ]).catch(() => logger.warn({}, 'payload sweep failed'));
+        sweep();
+        sweepTimer = setInterval(sweep, options.sweepIntervalMs ?? 3_600_000);
+        sweepTimer.unref();
+      }
+    },
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(sweepTimer);
+        sweepTimer = undefined;
+        feed.stop();
+        await Promise.all([retrievals.stop(), outbox?.stop()]);
+        if (!options.store) await store.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function requireText(value: unknown, name: string): void {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 512) {
+    throw new FlinkitProxyError({
+      code: 'invalid_input',
+      message: `${name} must be a non-empty string of at most 512 characters.`,
+      recoverable: false,
+      status: 400,
+    });
+  }
+}

@@ -1,0 +1,84 @@
+import type { Keyring } from '../base/crypto';
+import type { OutboxRow, Store } from '../store/store';
+import type { Deliver, Logger } from './types';
+import { createWorkerLoop, holdLease, type WorkerLoop } from './worker-loop';
+
+/** Options of {@link createOutbox}. */
+export interface OutboxOptions {
+  store: Store;
+  keyring: Keyring;
+  deliver: Deliver;
+  logger: Logger;
+  owner: string;
+  now(): number;
+  random(): number;
+  leaseMs: number;
+  /** First retry delay; doubles per failed attempt (jittered 50–100 %), capped by `retryMaxMs`. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  concurrency: number;
+}
+
+/**
+ * The durable delivery worker: claims due outbox rows, calls `deliver` with the decrypted
+ * payload, marks the row delivered when it resolves, and otherwise schedules a retry with
+ * backoff. A row claimed by a process that died is retried once its lease expires. Delivery
+ * is at-least-once; `delivery.id` is stable across retries so the host can deduplicate.
+ */
+export function createOutbox(options: OutboxOptions): WorkerLoop {
+  const { store, owner, logger } = options;
+
+  async function deliverOne(row: OutboxRow): Promise<void> {
+    const payloadRow = await store.getPayload(row.retrievalId);
+    if (!payloadRow) {
+      // Deleted or past retention: nothing left to deliver, stop retrying.
+      await store.failDelivery(row.id, owner, 'payload_missing', null);
+      return;
+    }
+    const stopRenewing = holdLease(
+      () => store.renewDelivery(row.id, owner, options.now() + options.leaseMs),
+      options.leaseMs,
+      () => undefined,
+    );
+    try {
+      const payload = JSON.parse(options.keyring.decrypt(payloadRow.dataEnc)) as Record<
+        string,
+        unknown
+      >;
+      await options.deliver({
+        id: row.id,
+        userId: row.userId,
+        connectionId: row.connectionId,
+        retrievalId: row.retrievalId,
+        payload,
+        completedAt: new Date(payloadRow.createdAt).toISOString(),
+      });
+      await store.markDelivered(row.id, owner, options.now());
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      const delay =
+        Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** (attempts - 1)) *
+        (0.5 + options.random() / 2);
+      // Only the error's name is kept: a host's message may hold user data.
+      const reason = error instanceof Error ? error.name : 'rejected';
+      logger.warn({ deliveryId: row.id, attempts, reason }, 'delivery failed; will retry');
+      await store.failDelivery(row.id, owner, reason, options.now() + delay);
+    } finally {
+      stopRenewing();
+    }
+  }
+
+  return createWorkerLoop<OutboxRow>({
+    concurrency: options.concurrency,
+    claim: (limit) => store.claimDeliveries(owner, options.now(), limit, options.leaseMs),
+    run: deliverOne,
+    nextDueAt: () => store.nextDeliveryDueAt(),
+    now: options.now,
+    maxIdleMs: options.leaseMs,
+    onError: (error) =>
+      logger.error(
+        { error: error instanceof Error ? error.name : 'unknown' },
+        'outbox worker error',
+      ),
+  });
+}

@@ -1,0 +1,184 @@
+import type { Connection } from '@flinkit/core/wire';
+import type { RateLimiter, RateLimitRule } from '../http/rate-limit';
+import type { TicketStore } from '../http/tickets';
+import type { Store } from '../store/store';
+
+/**
+ * The seam between the retrieval engine (engine, store, Flinks client) and the HTTP layer
+ * (routes, identity, SSE, webhook intake, CLI). The HTTP layer talks to the engine only
+ * through this interface.
+ */
+
+/** What the engine hands the host app once per completed retrieval. */
+export interface AccountsDetailDelivery {
+  /** Unique per completion; stable across delivery retries (use it as an idempotency key). */
+  id: string;
+  userId: string;
+  connectionId: string;
+  retrievalId: string;
+  /** The GetAccountsDetail 200 body, as Flinks sent it. */
+  payload: Record<string, unknown>;
+  completedAt: string;
+}
+
+/**
+ * Delivers a completion to the host app: the embedded `onAccountsDetail` hook or the signed
+ * forward webhook. Throwing (or rejecting) means "not delivered": the engine's durable outbox
+ * retries with backoff, across restarts, until it resolves.
+ */
+export type Deliver = (delivery: AccountsDetailDelivery) => Promise<void>;
+
+/** Result of handing a Flinks webhook body to the engine. */
+export type WebhookOutcome =
+  /** It completed a retrieval that was still running. */
+  | 'completed'
+  /** It matched a retrieval that had already completed: nothing changed. */
+  | 'duplicate'
+  /** No retrieval matches its RequestId, loginId or tag. */
+  | 'unmatched'
+  /** Not a GetAccountsDetail payload (e.g. KYC): acknowledged, not used. */
+  | 'ignored';
+
+export interface ConnectInput {
+  userId: string;
+  loginId: string;
+  institution?: string | undefined;
+  requestId?: string | undefined;
+  tag?: string | undefined;
+}
+
+export interface RetrievalEngine {
+  /**
+   * The connection for (userId, loginId), created if new. A retrieval is started when the
+   * connection is new or its latest retrieval is terminal; while one runs, the same
+   * connection comes back and nothing new starts (`created: false`).
+   */
+  connect(input: ConnectInput): Promise<{ connection: Connection; created: boolean }>;
+  /** Starts a new retrieval with the stored loginId; null when not found or not the user's. */
+  refresh(userId: string, connectionId: string): Promise<Connection | null>;
+  /** Null when not found or not the user's (callers answer 404 either way). */
+  getConnection(userId: string, connectionId: string): Promise<Connection | null>;
+  listConnections(userId: string): Promise<Connection[]>;
+  /** Forgets the loginId and payloads; calls DeleteCard upstream when asked. False if not found. */
+  deleteConnection(
+    userId: string,
+    connectionId: string,
+    options?: { deleteUpstream?: boolean },
+  ): Promise<boolean>;
+  /** The latest stored GetAccountsDetail payload (decrypted); null if none or expired. */
+  getPayload(
+    userId: string,
+    connectionId: string,
+  ): Promise<{ payload: Record<string, unknown>; retrievedAt: string } | null>;
+  /** A verified Flinks webhook body (already parsed JSON). Completion happens once. */
+  ingestWebhook(body: unknown): Promise<WebhookOutcome>;
+  /**
+   * Calls `listener` with the connection after each status change of `connectionId` made by
+   * this process (and, on PostgreSQL, by any instance). Returns the unsubscribe function.
+   */
+  subscribe(connectionId: string, listener: (connection: Connection) => void): () => void;
+  /**
+   * Rate limits and SSE tickets kept in the engine's database, present when several instances
+   * may share it (PostgreSQL). `createFlinkitApp` uses them automatically.
+   */
+  shared?: SharedState;
+  /** Counts by status, for `/metrics`. */
+  countByStatus(): Promise<Record<string, number>>;
+  /** True when the store answers (for `/readyz`). */
+  isReady(): Promise<boolean>;
+  /** Starts claiming due retrievals and deliveries. */
+  start(): void;
+  /** Stops claiming, finishes the step in flight, releases leases. */
+  stop(): Promise<void>;
+}
+
+/** Database-backed state that every instance sharing the engine's database sees. */
+export interface SharedState {
+  /** A fixed-window limiter whose counts live in the database. */
+  rateLimiter(rule: RateLimitRule, now: () => number): RateLimiter;
+  /** A ticket store whose tickets any instance can redeem once. */
+  ticketStore(options: { ttlMs?: number; now?: () => number }): TicketStore;
+}
+
+/** One AES-256-GCM key of the keyring; the first key encrypts, all keys decrypt. */
+export interface EncryptionKey {
+  id: string;
+  /** 32 bytes. */
+  key: Uint8Array;
+}
+
+/** Minimal structured logger (pino-compatible). Never pass secrets or loginIds to it. */
+export interface Logger {
+  debug(object: Record<string, unknown>, message?: string): void;
+  info(object: Record<string, unknown>, message?: string): void;
+  warn(object: Record<string, unknown>, message?: string): void;
+  error(object: Record<string, unknown>, message?: string): void;
+}
+
+/** One upstream Flinks call, reported for `/metrics`. */
+export interface UpstreamCallMetric {
+  endpoint: string;
+  /** `data`, `pending`, `reauthorize`, `transient`, `terminal`, `network_error`, `timeout`. */
+  outcome: string;
+  status: number | null;
+  durationMs: number;
+}
+
+/** Options of `createEngine(options): Promise<RetrievalEngine>` (exported from `./engine`). */
+export interface EngineOptions {
+  flinks: {
+    /** e.g. `https://toolbox-api.private.fin.ag` or the simulator's URL; `/v3/{customerId}/BankingServices` is appended. */
+    apiUrl: string;
+    customerId: string;
+    secretKey: string;
+    apiKey: string;
+    /** Per-call timeout, default 30 000 ms. */
+    timeoutMs?: number;
+    /** Retries after the first try on network errors, 5xx and 429; default 2. */
+    maxRetries?: number;
+  };
+  /** `sqlite:` path (default `./.flinkit/flinkit.db`) or a `postgres://` URL (several instances). */
+  databaseUrl?: string;
+  encryptionKeys: EncryptionKey[];
+  /** Default 10 000. */
+  pollIntervalMs?: number;
+  /** Default 1 800 000 (30 min). */
+  pollTimeoutMs?: number;
+  /** GetAccountsDetail options; defaults: identity, KYC and transactions on, `Days90`. */
+  detail?: {
+    withAccountIdentity?: boolean;
+    withKyc?: boolean;
+    withTransactions?: boolean;
+    daysOfTransactions?: 'Days90' | 'Days365';
+  };
+  /** How long payloads are kept, default 30 days. */
+  payloadRetentionMs?: number;
+  /** Called once per completion through the durable outbox; omit to store only. */
+  deliver?: Deliver;
+  logger?: Logger;
+  /** Unique per process; default a random id. Used as the lease owner. */
+  instanceId?: string;
+  /** How long a claim is held before another worker may take it over; default 30 000. */
+  leaseMs?: number;
+  onUpstreamCall?: (metric: UpstreamCallMetric) => void;
+  /** Injectable clock for tests; default `Date.now`. */
+  now?: () => number;
+  /** Use this store instead of opening `databaseUrl` (the engine then does not close it). */
+  store?: Store;
+  /** Most retrieval steps in flight at once; default 16. */
+  maxConcurrentSteps?: number;
+  /** Re-authorizations after SESSION_NONEXISTENT/SESSION_EXPIRED before `reauthorize_limit`; default 3. */
+  maxReauthorizations?: number;
+  /** Base of the backoff after a transient Flinks error (doubles, full jitter); default 2 000. */
+  retryBaseMs?: number;
+  /** First delivery retry delay (doubles per attempt); default 1 000. */
+  deliveryRetryBaseMs?: number;
+  /** Longest delay between delivery retries; default 600 000 (10 min). */
+  deliveryRetryMaxMs?: number;
+  /** How often expired payloads are swept; default 3 600 000 (1 h). */
+  sweepIntervalMs?: number;
+  /** In [0, 1), for backoff jitter; default `Math.random`. */
+  random?: () => number;
+  /** The `fetch` used to call Flinks; default the global one. */
+  fetch?: typeof fetch;
+}

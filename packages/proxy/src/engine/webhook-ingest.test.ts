@@ -1,0 +1,118 @@
+import { createManualClock } from '@flinkit/simulator';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type EngineFixture,
+  hasStatus,
+  link,
+  requestIdsOf,
+  startEngineFixture,
+  startWebhookSink,
+  type WebhookSink,
+  waitUntil,
+} from '../test/engine-fixture';
+
+const TERMINAL = hasStatus('ready', 'failed', 'timed_out');
+let fixture: EngineFixture | undefined;
+let sink: WebhookSink | undefined;
+
+afterEach(async () => {
+  await fixture?.dispose();
+  await sink?.close();
+  fixture = undefined;
+  sink = undefined;
+});
+
+describe('retrieval engine: webhooks and exactly-once completion', () => {
+  it('completes from the webhook when it arrives before the poll, and ignores its repeat', async () => {
+    sink = await startWebhookSink();
+    fixture = await startEngineFixture(
+      { clock: createManualClock(), processingMs: 1_000, webhook: { url: sink.url } },
+      { pollIntervalMs: 60_000 },
+    );
+    const { connection } = await link(fixture, 'greatday_nomfa');
+    await fixture.waitFor(connection.id, hasStatus('processing'));
+    const [requestId] = requestIdsOf(fixture);
+    fixture.sim.completeRequest(requestId!);
+    await fixture.sim.sendWebhook(requestId!);
+    expect(await fixture.engine.ingestWebhook(sink.bodies[0])).toBe('completed');
+    expect(await fixture.engine.ingestWebhook(sink.bodies[0])).toBe('duplicate');
+    expect((await fixture.engine.getConnection('user-1', connection.id))?.status).toBe('ready');
+    expect(fixture.callsByEndpoint().GetAccountsDetailAsync).toBeUndefined();
+    await waitUntil(() => fixture!.deliveries.length === 1);
+    expect(fixture.events.filter(hasStatus('ready'))).toHaveLength(1);
+  });
+
+  it('answers duplicate to a webhook after the poll completed', async () => {
+    fixture = await startEngineFixture({ processingMs: 0 });
+    const { connection, loginId } = await link(fixture, 'greatday_nomfa');
+    await fixture.waitFor(connection.id, TERMINAL);
+    const [requestId] = requestIdsOf(fixture);
+    const body = {
+      ResponseType: 'GetAccountsDetail',
+      RequestId: requestId,
+      Accounts: [],
+      Login: { Id: loginId },
+    };
+    expect(await fixture.engine.ingestWebhook(body)).toBe('duplicate');
+    expect(
+      (await fixture.engine.getPayload('user-1', connection.id))?.payload.Accounts,
+    ).not.toEqual([]);
+  });
+
+  it('completes once when the poll and several webhooks race', async () => {
+    sink = await startWebhookSink();
+    fixture = await startEngineFixture(
+      { clock: createManualClock(), processingMs: 1_000, webhook: { url: sink.url } },
+      { pollIntervalMs: 5 },
+    );
+    const { connection } = await link(fixture, 'greatday_nomfa');
+    await fixture.waitFor(connection.id, (c) => c.status === 'processing' && c.attempt >= 2);
+    const [requestId] = requestIdsOf(fixture);
+    fixture.sim.completeRequest(requestId!);
+    await fixture.sim.sendWebhook(requestId!);
+    const outcomes = await Promise.all(
+      [1, 2, 3].map(() => fixture!.engine.ingestWebhook(sink!.bodies[0])),
+    );
+    await fixture.waitFor(connection.id, TERMINAL);
+    expect(outcomes.filter((outcome) => outcome === 'completed').length).toBeLessThanOrEqual(1);
+    expect(outcomes.every((outcome) => outcome === 'completed' || outcome === 'duplicate')).toBe(
+      true,
+    );
+    await waitUntil(() => fixture!.deliveries.length >= 1);
+    await fixture.engine.stop(); // drains the outbox worker: a second delivery would show now
+    expect(fixture.deliveries).toHaveLength(1);
+    expect(fixture.events.filter(hasStatus('ready'))).toHaveLength(1);
+  });
+
+  it('matches a webhook by loginId when its RequestId is unknown, and sorts out the rest', async () => {
+    fixture = await startEngineFixture(
+      { clock: createManualClock(), processingMs: 1_000 },
+      { pollIntervalMs: 60_000 },
+    );
+    const { connection, loginId } = await link(fixture, 'greatday_nomfa');
+    await fixture.waitFor(connection.id, hasStatus('processing'));
+    const accounts = [{ Id: 'a1', AccountNumber: '1234567' }];
+    expect(
+      await fixture.engine.ingestWebhook({ ResponseType: 'KYC', Login: { Id: loginId } }),
+    ).toBe('ignored');
+    expect(await fixture.engine.ingestWebhook('not an object')).toBe('ignored');
+    expect(
+      await fixture.engine.ingestWebhook({
+        ResponseType: 'GetAccountsDetail',
+        Login: { Id: 'someone-else' },
+        Accounts: accounts,
+      }),
+    ).toBe('unmatched');
+    expect(
+      await fixture.engine.ingestWebhook({
+        ResponseType: 'GetAccountsDetail',
+        RequestId: 'old',
+        Login: { Id: loginId },
+        Accounts: accounts,
+      }),
+    ).toBe('completed');
+    expect((await fixture.engine.getPayload('user-1', connection.id))?.payload.Accounts).toEqual(
+      accounts,
+    );
+  });
+});

@@ -1,0 +1,261 @@
+import { FlinksApiError } from '../base/errors';
+import type { UpstreamCallMetric } from '../engine/types';
+import { classifyFlinksCode, isPendingFlinksCode } from './codes';
+import { isRetryable, networkCode, parseBody, parseRetryAfter, SAFE_CODE } from './response';
+
+/** A JSON object from Flinks, parsed leniently: unknown fields pass through. */
+export type FlinksBody = Record<string, unknown>;
+
+/** What a successful Flinks call gives back. */
+export type FlinksResult =
+  /** 200: the body as Flinks sent it. */
+  | { type: 'data'; body: FlinksBody }
+  /** 202 `OPERATION_PENDING` / `OPERATION_DISPATCHED`: poll GetAccountsDetailAsync. */
+  | { type: 'pending'; flinksCode: string; body: FlinksBody };
+
+/** Options of GetAccountsDetail (FLINKS.md §3.5). */
+export interface AccountsDetailOptions {
+  withAccountIdentity?: boolean;
+  withKyc?: boolean;
+  withTransactions?: boolean;
+  daysOfTransactions?: 'Days90' | 'Days365';
+  accountsFilter?: string[];
+}
+
+/** Options of {@link createFlinksClient}. */
+export interface FlinksClientOptions {
+  /** e.g. `https://toolbox-api.private.fin.ag`; `/v3/{customerId}/BankingServices` is appended. */
+  apiUrl: string;
+  customerId: string;
+  secretKey: string;
+  apiKey: string;
+  /** Per HTTP attempt; default 30 000 ms. */
+  timeoutMs?: number;
+  /** Retries after the first try on network errors, timeouts, 5xx and 429; default 2. */
+  maxRetries?: number;
+  /** Longest `Retry-After` honoured inline; a longer one is returned to the caller. Default 10 000. */
+  maxRetryAfterMs?: number;
+  /** Base of the exponential backoff (full jitter); default 500 ms, capped at 5 000 ms. */
+  backoffBaseMs?: number;
+  fetch?: typeof fetch;
+  onCall?: (metric: UpstreamCallMetric) => void;
+  /** In [0, 1); default `Math.random`. */
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Typed calls to the Flinks Banking Services API. */
+export interface FlinksClient {
+  /** Mints a single-use authorize token with the secret key. */
+  generateAuthorizeToken(): Promise<string>;
+  /**
+   * Mints a token and calls /Authorize. A retry mints a fresh token first, because a token
+   * is single-use and a timed-out attempt may have consumed it.
+   */
+  authorize(input: {
+    loginId: string;
+    mostRecentCached: boolean;
+    tag?: string;
+  }): Promise<FlinksResult>;
+  getAccountsDetail(requestId: string, options?: AccountsDetailOptions): Promise<FlinksResult>;
+  getAccountsDetailAsync(requestId: string): Promise<FlinksResult>;
+  deleteCard(loginId: string): Promise<void>;
+}
+
+interface Call {
+  endpoint: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * Creates a Flinks client with a timeout on every call and bounded retries (exponential
+ * backoff, full jitter, `Retry-After` honoured up to a cap). Errors are {@link FlinksApiError}s
+ * whose message and fields never hold the secret key, API key, tokens or loginIds.
+ *
+ * @example
+ * const flinks = createFlinksClient({ apiUrl, customerId, secretKey, apiKey });
+ * const result = await flinks.getAccountsDetailAsync(requestId);
+ */
+export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
+  const base = `${options.apiUrl.replace(/\/+$/, '')}/v3/${encodeURIComponent(options.customerId)}/BankingServices`;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxRetries = options.maxRetries ?? 2;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
+  const backoffBaseMs = options.backoffBaseMs ?? 500;
+  const fetchImpl = options.fetch ?? fetch;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  // Secrets live only in this closure: never on the returned object, never in an error.
+  const secretKey = options.secretKey;
+  const apiKey = options.apiKey;
+
+  async function once(call: Call): Promise<FlinksResult> {
+    const started = performance.now();
+    const report = (outcome: string, status: number | null) =>
+      options.onCall?.({
+        endpoint: call.endpoint,
+        outcome,
+        status,
+        durationMs: performance.now() - started,
+      });
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchImpl(`${base}${call.path}`, {
+        method: call.method,
+        headers: { accept: 'application/json', ...call.headers },
+        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      report(timedOut ? 'timeout' : 'network_error', null);
+      throw new FlinksApiError({
+        kind: 'transient',
+        endpoint: call.endpoint,
+        flinksCode: null,
+        httpStatus: null,
+        recoverable: true,
+        message: timedOut
+          ? `Flinks ${call.endpoint} did not answer within ${timeoutMs} ms; try again later.`
+          : `Could not reach Flinks for ${call.endpoint} (${networkCode(error)}); try again later.`,
+      });
+    }
+    const parsed = parseBody(text);
+    if (parsed === null && response.status === 200) {
+      report('transient', 200);
+      throw new FlinksApiError({
+        kind: 'transient',
+        endpoint: call.endpoint,
+        flinksCode: null,
+        httpStatus: 200,
+        recoverable: true,
+        message: `Flinks ${call.endpoint} answered 200 with a body that is not a JSON object; try again later.`,
+      });
+    }
+    const body = parsed ?? {};
+    const rawCode = typeof body.FlinksCode === 'string' ? body.FlinksCode : null;
+    const flinksCode = rawCode !== null && SAFE_CODE.test(rawCode) ? rawCode : null;
+    if (response.status === 200) {
+      report('data', 200);
+      return { type: 'data', body };
+    }
+    if (response.status === 202 && (isPendingFlinksCode(flinksCode) || flinksCode === null)) {
+      report('pending', 202);
+      return { type: 'pending', flinksCode: flinksCode ?? 'OPERATION_PENDING', body };
+    }
+    const code = response.status === 203 ? 'MFA_REQUIRED' : flinksCode;
+    const classified = classifyFlinksCode(code, response.status);
+    report(classified.kind, response.status);
+    const retryAfterMs =
+      response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+    throw new FlinksApiError({
+      kind: classified.kind,
+      endpoint: call.endpoint,
+      flinksCode: code,
+      httpStatus: response.status,
+      recoverable: classified.recoverable,
+      message: `Flinks ${call.endpoint} answered ${response.status}${code ? ` ${code}` : ''}: ${classified.description}`,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  }
+
+  /** Runs `attempt` up to 1 + maxRetries times while the error is retryable. */
+  async function withRetries(attempt: () => Promise<FlinksResult>): Promise<FlinksResult> {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!isRetryable(error) || retry >= maxRetries) throw error;
+        if (error.retryAfterMs !== undefined && error.retryAfterMs > maxRetryAfterMs) throw error;
+        const backoff = random() * Math.min(5_000, backoffBaseMs * 2 ** retry);
+        await sleep(error.retryAfterMs ?? backoff);
+      }
+    }
+  }
+
+  async function generateAuthorizeToken(): Promise<string> {
+    const result = await withRetries(() =>
+      once({
+        endpoint: 'GenerateAuthorizeToken',
+        method: 'POST',
+        path: '/GenerateAuthorizeToken',
+        headers: { 'flinks-auth-key': secretKey },
+      }),
+    );
+    const token = result.type === 'data' ? result.body.Token : undefined;
+    if (typeof token !== 'string' || token === '') {
+      throw new FlinksApiError({
+        kind: 'transient',
+        endpoint: 'GenerateAuthorizeToken',
+        flinksCode: null,
+        httpStatus: 200,
+        recoverable: true,
+        message: 'Flinks GenerateAuthorizeToken answered without a token; try again later.',
+      });
+    }
+    return token;
+  }
+
+  return {
+    generateAuthorizeToken,
+    authorize: (input) =>
+      // Each try mints its own token: the previous one may have been consumed upstream.
+      withRetries(async () => {
+        const token = await generateAuthorizeToken();
+        const body = {
+          LoginId: input.loginId,
+          MostRecentCached: input.mostRecentCached,
+          ...(input.tag ? { Tag: input.tag } : {}),
+        };
+        return once({
+          endpoint: 'Authorize',
+          method: 'POST',
+          path: '/Authorize',
+          headers: { 'flinks-auth-key': token, 'content-type': 'application/json' },
+          body,
+        });
+      }),
+    getAccountsDetail: (requestId, detail = {}) =>
+      withRetries(() =>
+        once({
+          endpoint: 'GetAccountsDetail',
+          method: 'POST',
+          path: '/GetAccountsDetail',
+          headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+          body: {
+            RequestId: requestId,
+            WithAccountIdentity: detail.withAccountIdentity ?? true,
+            WithKYC: detail.withKyc ?? true,
+            WithTransactions: detail.withTransactions ?? true,
+            DaysOfTransactions: detail.daysOfTransactions ?? 'Days90',
+            ...(detail.accountsFilter ? { AccountsFilter: detail.accountsFilter } : {}),
+          },
+        }),
+      ),
+    getAccountsDetailAsync: (requestId) =>
+      withRetries(() =>
+        once({
+          endpoint: 'GetAccountsDetailAsync',
+          method: 'GET',
+          path: `/GetAccountsDetailAsync/${encodeURIComponent(requestId)}`,
+          headers: { 'x-api-key': apiKey },
+        }),
+      ),
+    deleteCard: async (loginId) => {
+      await withRetries(() =>
+        once({
+          endpoint: 'DeleteCard',
+          method: 'DELETE',
+          path: `/DeleteCard/${encodeURIComponent(loginId)}`,
+          headers: { 'x-api-key': apiKey },
+        }),
+      );
+    },
+  };
+}

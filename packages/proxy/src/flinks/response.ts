@@ -1,0 +1,42 @@
+import { FlinksApiError } from '../base/errors';
+import type { FlinksBody } from './client';
+
+/** FlinksCodes we echo must look like one; anything else is dropped. */
+export const SAFE_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** True for errors worth retrying inline: network trouble, timeouts, 429 and 5xx. */
+export function isRetryable(error: unknown): error is FlinksApiError {
+  if (!FlinksApiError.isInstance(error) || error.kind !== 'transient') return false;
+  // Only transport-level trouble is retried inline; a transient FlinksCode such as
+  // RETRY_LATER is left to the engine's longer backoff.
+  return error.httpStatus === null || error.httpStatus === 429 || error.httpStatus >= 500;
+}
+
+/** The body as a JSON object, or null when it is not one. */
+export function parseBody(text: string): FlinksBody | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as FlinksBody)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `Retry-After` (seconds or HTTP date) in ms, or undefined. */
+export function parseRetryAfter(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header.trim());
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** A safe name for a network failure (e.g. `ECONNREFUSED`), never its message. */
+export function networkCode(error: unknown): string {
+  const cause =
+    error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === 'string' ? cause.code : 'network error';
+  return SAFE_CODE.test(code) ? code : 'network error';
+}

@@ -1,0 +1,105 @@
+import type { CreateSessionResponse } from '@flinkit/core/wire';
+import { FlinksApiError } from '../base/errors';
+import type { UpstreamCallMetric } from '../engine/types';
+import { createFlinksClient } from '../flinks/client';
+import type { ConnectConfig, FlinkitConfig } from './config';
+import { DEFAULT_BROWSER_PARAMS } from './config';
+import { HttpError } from './http-error';
+
+/** Mints a Flinks authorize token. */
+export type MintAuthorizeToken = () => Promise<{ token: string; expiresAt?: string }>;
+
+/** Default lifetime announced for an authorize token: 15 min (the shorter figure Flinks gives). */
+export const DEFAULT_TOKEN_TTL_MS = 15 * 60_000;
+
+/** What the browser asked for in `POST /v1/connect/sessions`. */
+export interface SessionRequest {
+  language?: 'en' | 'fr' | undefined;
+  tag?: string | undefined;
+  params?: Record<string, string | boolean> | undefined;
+}
+
+// Never settable by the browser, whatever the allowlist says.
+const SERVER_ONLY = new Set(['authorizeToken', 'demo', 'redirectUrl', 'language', 'tag']);
+
+/** The iframe base URL: `connect.url`, or `https://{instance}-iframe.private.fin.ag/v2/`. */
+export function connectBaseUrl(connect: ConnectConfig): string {
+  if (connect.url) return connect.url;
+  if (!connect.instance || !/^[a-z0-9-]+$/i.test(connect.instance)) {
+    throw new TypeError('flinkit: set `connect.instance` (e.g. `toolbox`) or `connect.url`.');
+  }
+  return `https://${connect.instance}-iframe.private.fin.ag/v2/`;
+}
+
+/**
+ * Builds the Flinks Connect URL from server configuration plus the parameters the browser
+ * is allowed to choose; the browser can change neither the host nor a server-set parameter.
+ */
+export function buildConnectSessionUrl(
+  connect: ConnectConfig,
+  token: string,
+  request: SessionRequest,
+): string {
+  const url = new URL(connectBaseUrl(connect));
+  const allowed = new Set(connect.allowedParams ?? DEFAULT_BROWSER_PARAMS);
+  const fixed = connect.fixedParams ?? {};
+  for (const [name, value] of Object.entries(request.params ?? {})) {
+    if (allowed.has(name) && !SERVER_ONLY.has(name) && !(name in fixed)) {
+      url.searchParams.set(name, String(value));
+    }
+  }
+  for (const [name, value] of Object.entries(fixed)) url.searchParams.set(name, String(value));
+  url.searchParams.set('language', request.language ?? connect.language ?? 'en');
+  if (request.tag !== undefined) url.searchParams.set('tag', request.tag);
+  if (connect.demo) url.searchParams.set('demo', 'true');
+  url.searchParams.set('authorizeToken', token);
+  return url.toString();
+}
+
+/**
+ * The token minter of an app: `config.mintAuthorizeToken`, or GenerateAuthorizeToken with
+ * `config.flinks` (through the engine's Flinks client: timeout, bounded retries).
+ */
+export function createTokenMinter(
+  config: FlinkitConfig,
+  onUpstreamCall: (metric: UpstreamCallMetric) => void,
+): MintAuthorizeToken | null {
+  if (config.mintAuthorizeToken) return config.mintAuthorizeToken;
+  const flinks = config.flinks ?? config.engineOptions?.flinks;
+  if (!flinks) return null;
+  const client = createFlinksClient({
+    ...flinks,
+    ...(config.fetch ? { fetch: config.fetch } : {}),
+    onCall: onUpstreamCall,
+  });
+  return async () => ({ token: await client.generateAuthorizeToken() });
+}
+
+/** Mints a token and returns the session answer; upstream failures become 502. */
+export async function createConnectSession(
+  mint: MintAuthorizeToken,
+  connect: ConnectConfig,
+  request: SessionRequest,
+  now: number,
+): Promise<CreateSessionResponse> {
+  let minted: { token: string; expiresAt?: string };
+  try {
+    minted = await mint();
+  } catch (error) {
+    const recoverable = FlinksApiError.isInstance(error) ? error.recoverable : true;
+    throw new HttpError(
+      502,
+      'upstream_error',
+      recoverable
+        ? 'Flinks did not give an authorize token. Try again in a moment.'
+        : 'Flinks refused to give an authorize token. Check the proxy’s Flinks credentials.',
+      recoverable,
+    );
+  }
+  return {
+    url: buildConnectSessionUrl(connect, minted.token, request),
+    expiresAt:
+      minted.expiresAt ??
+      new Date(now + (connect.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS)).toISOString(),
+  };
+}
