@@ -1,5 +1,6 @@
 import type { Connection } from '@flinkit/core/wire';
-import { type RunningServer, signUserToken, startServer } from '@flinkit/proxy';
+import { type RunningServer, startServer } from '@flinkit/proxy/node';
+import { signUserToken } from '@flinkit/proxy/webhooks';
 import { startSimulator } from '@flinkit/simulator';
 import { freePort } from '@flinkit/test-postgres';
 import {

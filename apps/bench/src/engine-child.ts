@@ -1,7 +1,7 @@
 // The restart soak's proxy: one engine on a shared SQLite file. Its `deliver` hook appends each
 // delivery to a file before resolving, so the parent can count completions across kill -9s.
 import { appendFileSync } from 'node:fs';
-import { createEngine } from '@flinkit/proxy';
+import { createEngine } from '@flinkit/proxy/node';
 import { fromParent, tellParent } from './child';
 import type { FlinksTarget } from './proxy-fixture';
 
@@ -35,7 +35,7 @@ const engine = await createEngine({
   async deliver(delivery) {
     appendFileSync(
       input.deliveriesFile,
-      `${JSON.stringify({ deliveryId: delivery.id, retrievalId: delivery.retrievalId, connectionId: delivery.connectionId, pid: process.pid })}\n`,
+      `${JSON.stringify({ deliveryId: delivery.deliveryId, retrievalId: delivery.retrievalId, connectionId: delivery.connectionId, pid: process.pid })}\n`,
     );
   },
 });
@@ -43,7 +43,10 @@ engine.start();
 if (input.connect) {
   const ids: string[] = [];
   for (const userId of input.connect.userIds) {
-    const { connection } = await engine.connect({ userId, loginId: input.connect.loginId });
+    const { connection } = await engine.createConnection({
+      userId,
+      loginId: input.connect.loginId,
+    });
     ids.push(connection.id);
   }
   tellParent({ type: 'connected', ids });

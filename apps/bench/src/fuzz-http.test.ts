@@ -1,11 +1,11 @@
 import {
-  createEngine,
   createFlinkitApp,
   type FlinkitApp,
   type RetrievalEngine,
   signFlinksWebhook,
   signUserToken,
 } from '@flinkit/proxy';
+import { createEngine } from '@flinkit/proxy/node';
 import { type Simulator, startSimulator } from '@flinkit/simulator';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,7 +81,10 @@ async function toRequest(input: FuzzRequest): Promise<Request> {
   let path = input.route.path;
   if (path.includes('__real__')) {
     // A live connection of alice's (a fuzzed DELETE may have removed the previous one).
-    const { connection } = await engine.connect({ userId: 'alice', loginId: aliceLoginId });
+    const { connection } = await engine.createConnection({
+      userId: 'alice',
+      loginId: aliceLoginId,
+    });
     path = path.replace('__real__', connection.id);
   }
   const headers = new Headers();

@@ -1,6 +1,6 @@
 // The scale figure's proxy process: one engine on SQLite with N retrievals in flight. It reports
 // its own RSS and the poll schedule drift (fetch start − announced nextPollAt) to the parent.
-import { createEngine } from '@flinkit/proxy';
+import { createEngine } from '@flinkit/proxy/node';
 import { fromParent, tellParent } from './child';
 import { createEngineStorage, type FlinksTarget } from './proxy-fixture';
 import { percentile } from './stats';
@@ -92,7 +92,11 @@ for (let index = 0; index < input.retrievals; index += 200) {
   const batch = [];
   for (let offset = index; offset < Math.min(input.retrievals, index + 200); offset++) {
     batch.push(
-      engine.connect({ userId: `user-${offset}`, loginId: input.loginId, tag: `t${offset}` }),
+      engine.createConnection({
+        userId: `user-${offset}`,
+        loginId: input.loginId,
+        tag: `t${offset}`,
+      }),
     );
   }
   for (const { connection } of await Promise.all(batch)) {

@@ -1,5 +1,5 @@
 import type { Connection } from '@flinkit/core/wire';
-import { createEngine } from '@flinkit/proxy';
+import { createEngine } from '@flinkit/proxy/node';
 import { type FaultRule, startSimulator } from '@flinkit/simulator';
 import { type MemorySample, sampleMemoryAfterGc } from './memory';
 import { createEngineStorage } from './proxy-fixture';
@@ -62,7 +62,7 @@ async function runOnce(retrievals: number, watchdogMs: number) {
   const connections: Array<{ userId: string; id: string }> = [];
   for (let index = 0; index < retrievals; index++) {
     const userId = `soak-${index}`;
-    const { connection } = await engine.connect({ userId, loginId });
+    const { connection } = await engine.createConnection({ userId, loginId });
     connections.push({ userId, id: connection.id });
     engine.subscribe(connection.id, (next) => {
       if (next.status !== 'ready' && next.status !== 'failed' && next.status !== 'timed_out')

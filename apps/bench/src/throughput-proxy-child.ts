@@ -1,5 +1,6 @@
 // The proxy under load: startServer() with a SQLite engine, one seeded `ready` connection.
-import { signUserToken, startServer } from '@flinkit/proxy';
+import { startServer } from '@flinkit/proxy/node';
+import { signUserToken } from '@flinkit/proxy/webhooks';
 import { fromParent, tellParent } from './child';
 import {
   BENCH_USER_TOKEN_SECRET,
@@ -25,7 +26,7 @@ const server = await startServer({
   ...(process.env.BENCH_SILENT ? { logger: { level: 'silent' as const } } : {}),
 });
 const engine = await server.flinkit.ready;
-const { connection } = await engine.connect({ userId: 'bench-user', loginId });
+const { connection } = await engine.createConnection({ userId: 'bench-user', loginId });
 await new Promise<void>((resolve) => {
   const check = (status: string) => {
     if (status === 'ready' || status === 'failed' || status === 'timed_out') resolve();

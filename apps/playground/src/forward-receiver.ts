@@ -1,4 +1,4 @@
-import { verifyForwardedWebhook } from '@flinkit/proxy';
+import { verifyForwardedWebhook } from '@flinkit/proxy/webhooks';
 
 /** What the stand-in host backend learnt from one forwarded payload. */
 export interface ForwardedDelivery {

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signStandardWebhook, signUserToken, verifyUserToken } from '@flinkit/proxy';
+import { signStandardWebhook, signUserToken, verifyUserToken } from '@flinkit/proxy/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createForwardReceiver, type ForwardedDelivery } from './forward-receiver';
 import { type PagesServer, resolveStaticPath, startPagesServer } from './pages-server';

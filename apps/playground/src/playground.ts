@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signUserToken } from '@flinkit/proxy';
+import { signUserToken } from '@flinkit/proxy/webhooks';
 import { type Simulator, startSimulator } from '@flinkit/simulator';
 import { buildPages, DEFAULT_PAGES_DIR } from './build-pages';
 import { type FlinksTarget, readFlinksTarget } from './flinks-target';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signUserToken } from '@flinkit/proxy';
+import { signUserToken } from '@flinkit/proxy/webhooks';
 import { type Simulator, startSimulator } from '@flinkit/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER_ID, type Playground, startPlayground } from './playground';

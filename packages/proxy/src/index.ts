@@ -1,34 +1,44 @@
 /**
- * `@flinkit/proxy`: the self-hosted Flinks backend — an HTTP API (Hono), the retrieval
- * engine, webhook intake and delivery to the host app.
+ * `@flinkit/proxy`: the self-hosted Flinks backend as a fetch-native HTTP API (Hono) —
+ * `createFlinkitApp(config).fetch` mounts in Next.js route handlers, Express (through
+ * `@hono/node-server`), Bun or Deno. Importing it loads no database driver and no Node server:
+ * the engine an app creates is loaded when the app starts it, and `startServer` and
+ * `createEngine` live in `@flinkit/proxy/node`.
  */
 
-export { FlinkitProxyError, FlinksApiError } from './base/errors';
-export { createLogger, type FlinkitLogger, type LoggerOptions, REDACT_PATHS } from './base/logger';
-export { ConfigError, loadEnvConfig } from './cli/env-config';
-export { createEngine } from './engine/engine';
+export type { EncryptionKey } from './base/crypto';
+export { ConfigError, FlinkitProxyError } from './base/errors';
 export {
-  createForwardDeliverer,
+  type AccountsDetailEvent,
   FORWARD_EVENT_TYPE,
-  type ForwardDelivererOptions,
   type ForwardedWebhook,
   signStandardWebhook,
   type VerifyForwardedWebhookOptions,
   verifyForwardedWebhook,
   WebhookVerificationError,
-} from './engine/forward';
+} from './base/forward-webhook';
+export {
+  createLogger,
+  type FlinkitLogger,
+  type Logger,
+  type LoggerOptions,
+  REDACT_PATHS,
+} from './base/logger';
+export { createForwardDeliverer, type ForwardDelivererOptions } from './engine/forward';
 export type {
-  AccountsDetailDelivery,
-  ConnectInput,
+  CreateConnectionInput,
   Deliver,
-  EncryptionKey,
   EngineOptions,
-  Logger,
   RetrievalEngine,
-  SharedState,
-  UpstreamCallMetric,
   WebhookOutcome,
 } from './engine/types';
+export type { FlinksCredentials, UpstreamCallMetric } from './flinks/client';
+export { FlinksApiError, type FlinksErrorKind } from './flinks/errors';
+export {
+  FLINKS_SIGNATURE_HEADERS,
+  signFlinksWebhook,
+  verifyFlinksSignature,
+} from './flinks/webhook-signature';
 export { createFlinkitApp, DEFAULT_WEBHOOK_BODY_LIMIT_BYTES, type FlinkitApp } from './http/app';
 export {
   type Authenticate,
@@ -38,13 +48,7 @@ export {
   signUserToken,
   verifyUserToken,
 } from './http/auth';
-export {
-  type AccountsDetailEvent,
-  type ConnectConfig,
-  DEFAULT_BROWSER_PARAMS,
-  type FlinkitConfig,
-  type FlinksCredentials,
-} from './http/config';
+export { type ConnectConfig, DEFAULT_BROWSER_PARAMS, type FlinkitConfig } from './http/config';
 export {
   buildConnectSessionUrl,
   DEFAULT_TOKEN_TTL_MS,
@@ -58,10 +62,5 @@ export {
   type RateLimitResult,
   type RateLimitRule,
 } from './http/rate-limit';
-export { type RunningServer, type ServerConfig, startServer } from './http/server';
 export { createMemoryTicketStore, type Ticket, type TicketStore } from './http/tickets';
-export {
-  FLINKS_SIGNATURE_HEADERS,
-  signFlinksWebhook,
-  verifyFlinksSignature,
-} from './http/webhook-intake';
+export type { CoordinationStore } from './store/store';

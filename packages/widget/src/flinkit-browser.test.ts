@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type RunningServer, signUserToken, startServer } from '@flinkit/proxy';
+import { type RunningServer, startServer } from '@flinkit/proxy/node';
+import { signUserToken } from '@flinkit/proxy/webhooks';
 import { type Simulator, startSimulator } from '@flinkit/simulator';
 import {
   browserAvailable,

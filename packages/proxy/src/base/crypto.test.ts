@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createKeyring, parseEncryptionKeys } from './crypto';
+import { createKeyring } from './crypto';
 import { FlinkitProxyError } from './errors';
 
 const keyA = { id: 'a', key: randomBytes(32) };
@@ -54,26 +54,12 @@ describe('createKeyring', () => {
     expect(after.hashLoginId('login-1')).not.toBe(before.hashLoginId('login-1'));
   });
 
-  it('rejects bad keys with config_invalid and never echoes key material', () => {
-    expect(codeOf(() => createKeyring([]))).toBe('config_invalid');
-    expect(codeOf(() => createKeyring([{ id: 'a', key: randomBytes(16) }]))).toBe('config_invalid');
-    expect(codeOf(() => createKeyring([keyA, { ...keyB, id: 'a' }]))).toBe('config_invalid');
+  it('rejects bad keys with invalid_config and never echoes key material', () => {
+    expect(codeOf(() => createKeyring([]))).toBe('invalid_config');
+    expect(codeOf(() => createKeyring([{ id: 'a', key: randomBytes(16) }]))).toBe('invalid_config');
+    expect(codeOf(() => createKeyring([keyA, { ...keyB, id: 'a' }]))).toBe('invalid_config');
     expect(codeOf(() => createKeyring([{ id: 'has.dot', key: randomBytes(32) }]))).toBe(
-      'config_invalid',
+      'invalid_config',
     );
-  });
-});
-
-describe('parseEncryptionKeys', () => {
-  it('parses comma-separated id:base64 pairs in order', () => {
-    const text = `new:${keyB.key.toString('base64')}, old:${keyA.key.toString('base64')}`;
-    const keys = parseEncryptionKeys(text);
-    expect(keys.map((key) => key.id)).toEqual(['new', 'old']);
-    expect(Buffer.from(keys[1]!.key).equals(keyA.key)).toBe(true);
-  });
-
-  it('rejects a malformed list', () => {
-    expect(codeOf(() => parseEncryptionKeys('no-separator'))).toBe('config_invalid');
-    expect(codeOf(() => parseEncryptionKeys('a:c2hvcnQ='))).toBe('config_invalid');
   });
 });

@@ -1,6 +1,12 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import type { EncryptionKey } from '../engine/types';
-import { FlinkitProxyError } from './errors';
+import { ConfigError, FlinkitProxyError } from './errors';
+
+/** One AES-256-GCM key of the keyring; the first key encrypts, all keys decrypt. */
+export interface EncryptionKey {
+  id: string;
+  /** 32 bytes. */
+  key: Uint8Array;
+}
 
 /** Encrypts and hashes values at rest with a keyring of AES-256-GCM keys. */
 export interface Keyring {
@@ -75,33 +81,12 @@ export function createKeyring(keys: readonly EncryptionKey[]): Keyring {
   };
 }
 
-/**
- * Parses `FLINKIT_ENCRYPTION_KEYS`-style text: comma-separated `id:base64key` pairs, the first
- * one encrypting. Throws a `config_invalid` error naming what is wrong (never the key).
- */
-export function parseEncryptionKeys(text: string): EncryptionKey[] {
-  const keys = text
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const separator = part.indexOf(':');
-      if (separator <= 0) throw invalid('Each encryption key must be written "id:base64key".');
-      return {
-        id: part.slice(0, separator),
-        key: new Uint8Array(Buffer.from(part.slice(separator + 1), 'base64')),
-      };
-    });
-  createKeyring(keys);
-  return keys;
-}
-
 function hmac(key: Buffer, value: string): string {
   return createHmac('sha256', key).update(value, 'utf8').digest('hex');
 }
 
-function invalid(message: string): FlinkitProxyError {
-  return new FlinkitProxyError({ code: 'config_invalid', message, recoverable: false });
+function invalid(message: string): ConfigError {
+  return new ConfigError('encryptionKeys', message);
 }
 
 function undecryptable(): FlinkitProxyError {

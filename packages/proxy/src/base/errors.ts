@@ -1,9 +1,6 @@
 /** Marker shared by every copy of this package, so `isInstance` works across duplicates. */
 const MARKER = Symbol.for('flinkit.proxy.error');
 
-/** The classification of a failed Flinks call: what the caller should do next. */
-export type FlinksErrorKind = 'reauthorize' | 'transient' | 'terminal';
-
 /** Options of {@link FlinkitProxyError}. */
 export interface FlinkitProxyErrorOptions {
   code: string;
@@ -45,51 +42,30 @@ export class FlinkitProxyError extends Error {
   }
 }
 
-/** Options of {@link FlinksApiError}. */
-export interface FlinksApiErrorOptions {
-  kind: FlinksErrorKind;
-  /** The Flinks endpoint, e.g. `GetAccountsDetail`. */
-  endpoint: string;
-  /** The FlinksCode of the answer; `null` for network errors and timeouts. */
-  flinksCode: string | null;
-  /** The HTTP status of the answer; `null` when no answer came. */
-  httpStatus: number | null;
-  message: string;
-  recoverable: boolean;
-  /** Set when Flinks asked us to wait (429 `Retry-After`), in ms. */
-  retryAfterMs?: number;
-}
+const CONFIG_MARKER = Symbol.for('flinkit.proxy.ConfigError');
 
 /**
- * A failed call to the Flinks API. `kind` says what to do: `reauthorize` (the RequestId is
- * gone: call /Authorize again), `transient` (back off and retry), `terminal` (give up and show
- * `flinksCode`). Messages are built from the code only — never from the upstream body, the
- * URL or headers — so no secret, token or loginId can leak through them.
+ * A missing or malformed setting: an environment variable of `flinkit serve`
+ * (`FLINKIT_ENCRYPTION_KEYS`) or an option passed in code (`connect.instance`). The one class of
+ * configuration error, code `invalid_config`; its message names the setting and says what to
+ * put there, never the value (it may be a secret).
+ *
+ * @example
+ * if (ConfigError.isInstance(error)) console.error(`fix ${error.setting}: ${error.message}`);
  */
-export class FlinksApiError extends FlinkitProxyError {
-  readonly kind: FlinksErrorKind;
-  readonly endpoint: string;
-  readonly flinksCode: string | null;
-  readonly httpStatus: number | null;
-  readonly retryAfterMs: number | undefined;
+export class ConfigError extends FlinkitProxyError {
+  /** The variable or option at fault. */
+  readonly setting: string;
+  readonly [CONFIG_MARKER] = true;
 
-  constructor(options: FlinksApiErrorOptions) {
-    super({
-      code: 'flinks_error',
-      message: options.message,
-      recoverable: options.recoverable,
-      status: 502,
-    });
-    this.name = 'FlinksApiError';
-    this.kind = options.kind;
-    this.endpoint = options.endpoint;
-    this.flinksCode = options.flinksCode;
-    this.httpStatus = options.httpStatus;
-    this.retryAfterMs = options.retryAfterMs;
+  constructor(setting: string, message: string) {
+    super({ code: 'invalid_config', message, recoverable: false });
+    this.name = 'ConfigError';
+    this.setting = setting;
   }
 
-  /** True for a {@link FlinksApiError}, even from another copy of the package. */
-  static override isInstance(value: unknown): value is FlinksApiError {
-    return FlinkitProxyError.isInstance(value) && 'kind' in value && 'endpoint' in value;
+  /** True for a {@link ConfigError}, even from another copy of this package. */
+  static override isInstance(value: unknown): value is ConfigError {
+    return typeof value === 'object' && value !== null && CONFIG_MARKER in value;
   }
 }

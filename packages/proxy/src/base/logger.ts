@@ -11,6 +11,17 @@ export interface LoggerOptions {
 /** The pino logger type the proxy uses. */
 export type FlinkitLogger = PinoLogger;
 
+/** Minimal structured logger (pino-compatible). Never pass secrets or loginIds to it. */
+export interface Logger {
+  debug(object: Record<string, unknown>, message?: string): void;
+  info(object: Record<string, unknown>, message?: string): void;
+  warn(object: Record<string, unknown>, message?: string): void;
+  error(object: Record<string, unknown>, message?: string): void;
+}
+
+/** A {@link Logger} that drops everything. */
+export const SILENT_LOGGER: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
 const SENSITIVE_KEYS = [
   'secret',
   'secretKey',

@@ -52,7 +52,7 @@ describe('flinkit migrate / retrieve', () => {
       ...(config.engineOptions as NonNullable<typeof config.engineOptions>),
       flinks: config.flinks as NonNullable<typeof config.flinks>,
     });
-    const { connection } = await engine.connect({
+    const { connection } = await engine.createConnection({
       userId: 'alice',
       loginId: sim.createLogin('greatday_nomfa'),
     });

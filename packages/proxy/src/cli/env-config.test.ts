@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../base/errors';
 import { REQUIRED_VARIABLES, validEnv } from '../test/env';
-import { ConfigError, loadEnvConfig } from './env-config';
+import { loadEnvConfig } from './env-config';
 
 function errorOf(env: Record<string, string | undefined>): ConfigError {
   try {
@@ -71,7 +72,7 @@ describe('loadEnvConfig', () => {
   it('names each missing required variable', () => {
     for (const name of REQUIRED_VARIABLES) {
       const error = errorOf(validEnv({ [name]: undefined }));
-      expect(error.variable).toBe(name);
+      expect(error.setting).toBe(name);
       expect(error.message).toMatch(new RegExp(`^${name}: missing; expected .+\\.$`));
     }
   });
@@ -107,7 +108,7 @@ describe('loadEnvConfig', () => {
             : {}),
         }),
       );
-      expect(error.variable).toBe(name);
+      expect(error.setting).toBe(name);
       expect(error.message).toContain('malformed');
       expect(error.message).not.toContain(value);
       expect(error.message).not.toContain('\n');
@@ -115,12 +116,12 @@ describe('loadEnvConfig', () => {
   });
 
   it('needs the forward URL and secret together', () => {
-    expect(errorOf(validEnv({ FLINKIT_FORWARD_URL: 'https://x.example.com' })).variable).toBe(
+    expect(errorOf(validEnv({ FLINKIT_FORWARD_URL: 'https://x.example.com' })).setting).toBe(
       'FLINKIT_FORWARD_SECRET',
     );
     expect(
       errorOf(validEnv({ FLINKIT_FORWARD_SECRET: `whsec_${Buffer.alloc(24).toString('base64')}` }))
-        .variable,
+        .setting,
     ).toBe('FLINKIT_FORWARD_URL');
   });
 });

@@ -1,18 +1,7 @@
 import { z } from 'zod';
-import { FlinkitProxyError } from '../base/errors';
-import type { EncryptionKey } from '../engine/types';
+import type { EncryptionKey } from '../base/crypto';
+import { ConfigError } from '../base/errors';
 import type { ServerConfig } from '../http/server';
-
-/** A missing or malformed environment variable; the message is one line and names it. */
-export class ConfigError extends FlinkitProxyError {
-  constructor(
-    readonly variable: string,
-    expected: string,
-  ) {
-    super({ code: 'invalid_config', message: `${variable}: ${expected}`, recoverable: false });
-    this.name = 'ConfigError';
-  }
-}
 
 type Env = Record<string, string | undefined>;
 
@@ -59,12 +48,12 @@ function read<Out>(
 ): Out | undefined {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') {
-    if (options.required) throw new ConfigError(name, `missing; expected ${expected}.`);
+    if (options.required) throw new ConfigError(name, `${name}: missing; expected ${expected}.`);
     return undefined;
   }
   const parsed = schema.safeParse(raw.trim());
   // Only the expectation is printed, never the value: it may be a secret.
-  if (!parsed.success) throw new ConfigError(name, `malformed; expected ${expected}.`);
+  if (!parsed.success) throw new ConfigError(name, `${name}: malformed; expected ${expected}.`);
   return parsed.data;
 }
 
@@ -140,7 +129,7 @@ export function loadEnvConfig(env: Env): ServerConfig {
   if (forwardSecret !== undefined && forwardUrl === undefined) {
     throw new ConfigError(
       'FLINKIT_FORWARD_URL',
-      'missing; expected an http(s) URL when FLINKIT_FORWARD_SECRET is set.',
+      'FLINKIT_FORWARD_URL: missing; expected an http(s) URL when FLINKIT_FORWARD_SECRET is set.',
     );
   }
   const pollIntervalMs = read(

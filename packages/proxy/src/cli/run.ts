@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { isTerminalStatus } from '@flinkit/core/wire';
+import { ConfigError } from '../base/errors';
 import type { RetrievalEngine } from '../engine/types';
 import { DEFAULT_USER_TOKEN_TTL_SECONDS, signUserToken } from '../http/auth';
-import { ConfigError, loadEnvConfig } from './env-config';
+import { loadEnvConfig } from './env-config';
 
 /** Where the CLI reads and writes; `process` by default. */
 export interface CliIo {
@@ -49,10 +50,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 1;
     }
   } catch (error) {
-    if (
-      ConfigError.isInstance(error) ||
-      (error instanceof Error && error.name === 'TypeError' && error.message.startsWith('flinkit'))
-    ) {
+    if (ConfigError.isInstance(error)) {
       io.stderr(`flinkit: ${error.message}`);
       return 1;
     }
@@ -88,7 +86,10 @@ function token(args: string[], io: CliIo): number {
   });
   const secret = io.env.FLINKIT_USER_TOKEN_SECRET;
   if (!secret || secret.length < 32) {
-    throw new ConfigError('FLINKIT_USER_TOKEN_SECRET', 'missing or shorter than 32 characters.');
+    throw new ConfigError(
+      'FLINKIT_USER_TOKEN_SECRET',
+      'FLINKIT_USER_TOKEN_SECRET: missing or shorter than 32 characters.',
+    );
   }
   if (!values.user) {
     io.stderr('flinkit token: pass --user <id>.');

@@ -23,7 +23,7 @@ describe('retrieval engine: delivery and restart', () => {
       { processingMs: 0 },
       {
         deliver: async (delivery) => {
-          attempts.push(delivery.id);
+          attempts.push(delivery.deliveryId);
           if (attempts.length < 3) throw new Error('host down');
         },
       },

@@ -154,7 +154,7 @@ describe('retrieval engine: connections', () => {
     fixture = await startEngineFixture({ processingMs: 0 });
     const loginId = fixture.sim.createLogin('greatday_nomfa');
     const results = await Promise.all(
-      [1, 2, 3].map(() => fixture!.engine.connect({ userId: 'user-1', loginId })),
+      [1, 2, 3].map(() => fixture!.engine.createConnection({ userId: 'user-1', loginId })),
     );
     expect(new Set(results.map((r) => r.connection.id)).size).toBe(1);
     expect(new Set(results.map((r) => r.connection.retrievalId)).size).toBe(1);
@@ -162,7 +162,7 @@ describe('retrieval engine: connections', () => {
     const id = results[0]!.connection.id;
     await fixture.waitFor(id, TERMINAL);
     expect(fixture.callsByEndpoint().Authorize).toBe(1);
-    const again = await fixture.engine.connect({ userId: 'user-1', loginId });
+    const again = await fixture.engine.createConnection({ userId: 'user-1', loginId });
     expect(again.connection.id).toBe(id);
     expect(again.connection.retrievalId).not.toBe(results[0]!.connection.retrievalId);
     await fixture.waitFor(id, (c) => c.retrievalId === again.connection.retrievalId && TERMINAL(c));
@@ -198,7 +198,9 @@ describe('retrieval engine: connections', () => {
 
   it('rejects an empty loginId with invalid_input', async () => {
     fixture = await startEngineFixture();
-    await expect(fixture.engine.connect({ userId: 'user-1', loginId: ' ' })).rejects.toMatchObject({
+    await expect(
+      fixture.engine.createConnection({ userId: 'user-1', loginId: ' ' }),
+    ).rejects.toMatchObject({
       code: 'invalid_input',
       status: 400,
     });

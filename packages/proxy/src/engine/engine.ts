@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createKeyring } from '../base/crypto';
 import { FlinkitProxyError } from '../base/errors';
+import { SILENT_LOGGER } from '../base/logger';
 import { createFlinksClient } from '../flinks/client';
-import { createStoreRateLimiter } from '../http/rate-limit';
-import { createStoreTicketStore } from '../http/tickets';
 import { openStore } from '../store/open-store';
 import type { ConnectionState, RetrievalRow } from '../store/store';
 import { toConnection } from './connection-view';
 import { createOutbox } from './outbox';
 import { runRetrievalStep, type StepContext } from './retrieval-step';
 import { createStatusFeed } from './status-feed';
-import type { EngineOptions, Logger, RetrievalEngine } from './types';
+import type { EngineOptions, RetrievalEngine } from './types';
 import { createWebhookIngest } from './webhook-ingest';
 import { createWorkerLoop, holdLease } from './worker-loop';
-
-const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
  * Opens the store (running migrations) and builds the durable retrieval engine of DESIGN.md §4.
@@ -24,14 +21,14 @@ const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
  * @example
  * const engine = await createEngine({ flinks, encryptionKeys, deliver: async (d) => save(d) });
  * engine.start();
- * const { connection } = await engine.connect({ userId, loginId });
+ * const { connection } = await engine.createConnection({ userId, loginId });
  */
 export async function createEngine(options: EngineOptions): Promise<RetrievalEngine> {
   const keyring = createKeyring(options.encryptionKeys);
   const store = options.store ?? (await openStore(options.databaseUrl));
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const logger = options.logger ?? SILENT;
+  const logger = options.logger ?? SILENT_LOGGER;
   const owner = options.instanceId ?? randomUUID();
   const leaseMs = options.leaseMs ?? 30_000;
   const pollTimeoutMs = options.pollTimeoutMs ?? 1_800_000;
@@ -140,12 +137,12 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
   const newRetrieval = () => ({ id: randomUUID(), deadlineAt: now() + pollTimeoutMs });
 
   return {
-    async connect(input) {
+    async createConnection(input) {
       requireText(input.userId, 'userId');
       requireText(input.loginId, 'loginId');
       // A browser-supplied RequestId is ignored on purpose: the proxy always authorizes with
       // the stored loginId, so one user cannot make it fetch another login's session.
-      const result = await store.connect({
+      const result = await store.createConnection({
         connectionId: randomUUID(),
         userId: input.userId,
         loginIdEnc: keyring.encrypt(input.loginId),
@@ -196,14 +193,9 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     },
     ingestWebhook: createWebhookIngest({ store, keyring, complete }),
     subscribe: (connectionId, listener) => feed.subscribe(connectionId, listener),
-    ...(store.changes
-      ? {
-          shared: {
-            rateLimiter: (rule, clock) => createStoreRateLimiter(store, { ...rule, now: clock }),
-            ticketStore: (ticketOptions) => createStoreTicketStore(store, ticketOptions),
-          },
-        }
-      : {}),
+    mintAuthorizeToken: () => flinks.generateAuthorizeToken(),
+    // Only a database several instances share is worth the round trips; on SQLite, memory does.
+    ...(store.changes ? { coordination: store } : {}),
     countByStatus: () => store.countByStatus(),
     isReady: () => store.ping(),
     start() {

@@ -1,6 +1,7 @@
 import type { Keyring } from '../base/crypto';
+import type { Logger } from '../base/logger';
 import type { OutboxRow, Store } from '../store/store';
-import type { Deliver, Logger } from './types';
+import type { Deliver } from './types';
 import { createWorkerLoop, holdLease, type WorkerLoop } from './worker-loop';
 
 /** Options of {@link createOutbox}. */
@@ -23,7 +24,7 @@ export interface OutboxOptions {
  * The durable delivery worker: claims due outbox rows, calls `deliver` with the decrypted
  * payload, marks the row delivered when it resolves, and otherwise schedules a retry with
  * backoff. A row claimed by a process that died is retried once its lease expires. Delivery
- * is at-least-once; `delivery.id` is stable across retries so the host can deduplicate.
+ * is at-least-once; `deliveryId` is stable across retries so the host can deduplicate.
  */
 export function createOutbox(options: OutboxOptions): WorkerLoop {
   const { store, owner, logger } = options;
@@ -46,12 +47,12 @@ export function createOutbox(options: OutboxOptions): WorkerLoop {
         unknown
       >;
       await options.deliver({
-        id: row.id,
+        deliveryId: row.id,
         userId: row.userId,
         connectionId: row.connectionId,
         retrievalId: row.retrievalId,
-        payload,
         completedAt: new Date(payloadRow.createdAt).toISOString(),
+        payload,
       });
       await store.markDelivered(row.id, owner, options.now());
     } catch (error) {

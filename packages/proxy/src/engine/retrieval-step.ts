@@ -1,9 +1,9 @@
 import type { ErrorInfo } from '@flinkit/core/wire';
 import type { Keyring } from '../base/crypto';
-import { FlinksApiError } from '../base/errors';
+import type { Logger } from '../base/logger';
 import type { AccountsDetailOptions, FlinksClient, FlinksResult } from '../flinks/client';
+import { FlinksApiError } from '../flinks/errors';
 import type { ConnectionState, RetrievalPatch, RetrievalRow, Store } from '../store/store';
-import type { Logger } from './types';
 
 /** What one retrieval step needs from the engine. */
 export interface StepContext {

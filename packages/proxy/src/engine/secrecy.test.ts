@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Logger } from '../base/logger';
 import { openSqliteStore } from '../store/sqlite';
 import { hasStatus, startEngineFixture } from '../test/engine-fixture';
-import type { Logger } from './types';
 
 const TERMINAL = hasStatus('ready', 'failed', 'timed_out');
 
@@ -26,7 +26,7 @@ describe('engine secrecy', () => {
     const fixture = await startEngineFixture({ processingMs: 0 });
     try {
       const loginId = fixture.sim.createLogin('greatday_nomfa');
-      const { connection } = await fixture.engine.connect({ userId: 'user-1', loginId });
+      const { connection } = await fixture.engine.createConnection({ userId: 'user-1', loginId });
       await fixture.waitFor(connection.id, TERMINAL);
       const payload = (await fixture.engine.getPayload('user-1', connection.id))!.payload;
       const numbers = accountNumbers(payload);
@@ -74,7 +74,7 @@ describe('engine secrecy', () => {
         (user) => fixture.sim.createLogin(user),
       );
       const connections = await Promise.all(
-        loginIds.map((loginId) => fixture.engine.connect({ userId: 'user-1', loginId })),
+        loginIds.map((loginId) => fixture.engine.createConnection({ userId: 'user-1', loginId })),
       );
       for (const { connection } of connections) await fixture.waitFor(connection.id, TERMINAL);
       const payload = (await fixture.engine.getPayload('user-1', connections[0]!.connection.id))!
@@ -100,7 +100,7 @@ describe('engine secrecy', () => {
     const fixture = await startEngineFixture({}, { pollIntervalMs: 20 });
     try {
       const loginId = fixture.sim.createLogin('test_pending');
-      const { connection } = await fixture.engine.connect({ userId: 'user-1', loginId });
+      const { connection } = await fixture.engine.createConnection({ userId: 'user-1', loginId });
       await fixture.waitFor(connection.id, (c) => c.status === 'processing' && c.attempt >= 3);
       await fixture.engine.stop();
       const store = await openSqliteStore(fixture.dbPath);

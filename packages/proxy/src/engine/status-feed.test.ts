@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from '@flinkit/core/wire';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SILENT_LOGGER } from '../base/logger';
 import { openSqliteStore } from '../store/sqlite';
 import type { ChangeHandlers, Store } from '../store/store';
 import { createStatusFeed } from './status-feed';
 
-const SILENT = { debug() {}, info() {}, warn() {}, error() {} };
 const cleanups: Array<() => Promise<void> | void> = [];
 
 afterEach(async () => {
@@ -43,10 +43,10 @@ async function setup() {
       },
     },
   };
-  const feed = createStatusFeed({ store, logger: SILENT, safetyPollMs: 1_000 });
+  const feed = createStatusFeed({ store, logger: SILENT_LOGGER, safetyPollMs: 1_000 });
   feed.start();
   cleanups.push(() => feed.stop());
-  const { connection, retrieval } = await real.connect({
+  const { connection, retrieval } = await real.createConnection({
     connectionId: 'c1',
     userId: 'u1',
     loginIdEnc: 'enc',

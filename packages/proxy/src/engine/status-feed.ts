@@ -1,7 +1,7 @@
 import type { Connection } from '@flinkit/core/wire';
+import type { Logger } from '../base/logger';
 import type { ConnectionState, Store } from '../store/store';
 import { toConnection } from './connection-view';
-import type { Logger } from './types';
 
 /** Options of {@link createStatusFeed}. */
 export interface StatusFeedOptions {

@@ -1,7 +1,9 @@
 import type { Connection } from '@flinkit/core/wire';
-import type { RateLimiter, RateLimitRule } from '../http/rate-limit';
-import type { TicketStore } from '../http/tickets';
-import type { Store } from '../store/store';
+import type { EncryptionKey } from '../base/crypto';
+import type { AccountsDetailEvent } from '../base/forward-webhook';
+import type { Logger } from '../base/logger';
+import type { FlinksCredentials, UpstreamCallMetric } from '../flinks/client';
+import type { CoordinationStore, Store } from '../store/store';
 
 /**
  * The seam between the retrieval engine (engine, store, Flinks client) and the HTTP layer
@@ -9,24 +11,12 @@ import type { Store } from '../store/store';
  * through this interface.
  */
 
-/** What the engine hands the host app once per completed retrieval. */
-export interface AccountsDetailDelivery {
-  /** Unique per completion; stable across delivery retries (use it as an idempotency key). */
-  id: string;
-  userId: string;
-  connectionId: string;
-  retrievalId: string;
-  /** The GetAccountsDetail 200 body, as Flinks sent it. */
-  payload: Record<string, unknown>;
-  completedAt: string;
-}
-
 /**
  * Delivers a completion to the host app: the embedded `onAccountsDetail` hook or the signed
  * forward webhook. Throwing (or rejecting) means "not delivered": the engine's durable outbox
  * retries with backoff, across restarts, until it resolves.
  */
-export type Deliver = (delivery: AccountsDetailDelivery) => Promise<void>;
+export type Deliver = (event: AccountsDetailEvent) => Promise<void>;
 
 /** Result of handing a Flinks webhook body to the engine. */
 export type WebhookOutcome =
@@ -39,7 +29,8 @@ export type WebhookOutcome =
   /** Not a GetAccountsDetail payload (e.g. KYC): acknowledged, not used. */
   | 'ignored';
 
-export interface ConnectInput {
+/** Input of {@link RetrievalEngine.createConnection}: what the browser's REDIRECT gave. */
+export interface CreateConnectionInput {
   userId: string;
   loginId: string;
   institution?: string | undefined;
@@ -53,7 +44,9 @@ export interface RetrievalEngine {
    * connection is new or its latest retrieval is terminal; while one runs, the same
    * connection comes back and nothing new starts (`created: false`).
    */
-  connect(input: ConnectInput): Promise<{ connection: Connection; created: boolean }>;
+  createConnection(
+    input: CreateConnectionInput,
+  ): Promise<{ connection: Connection; created: boolean }>;
   /** Starts a new retrieval with the stored loginId; null when not found or not the user's. */
   refresh(userId: string, connectionId: string): Promise<Connection | null>;
   /** Null when not found or not the user's (callers answer 404 either way). */
@@ -78,10 +71,16 @@ export interface RetrievalEngine {
    */
   subscribe(connectionId: string, listener: (connection: Connection) => void): () => void;
   /**
-   * Rate limits and SSE tickets kept in the engine's database, present when several instances
-   * may share it (PostgreSQL). `createFlinkitApp` uses them automatically.
+   * Mints a single-use Flinks authorize token (GenerateAuthorizeToken with the secret key),
+   * through the engine's Flinks client: for `POST /v1/connect/sessions`.
    */
-  shared?: SharedState;
+  mintAuthorizeToken(): Promise<string>;
+  /**
+   * The engine's database as a place for rate-limit windows and SSE tickets, present when
+   * several instances may share it (PostgreSQL). `createFlinkitApp` keeps its limits and tickets
+   * there when it is present, in memory otherwise.
+   */
+  coordination?: CoordinationStore;
   /** Counts by status, for `/metrics`. */
   countByStatus(): Promise<Record<string, number>>;
   /** True when the store answers (for `/readyz`). */
@@ -92,51 +91,9 @@ export interface RetrievalEngine {
   stop(): Promise<void>;
 }
 
-/** Database-backed state that every instance sharing the engine's database sees. */
-export interface SharedState {
-  /** A fixed-window limiter whose counts live in the database. */
-  rateLimiter(rule: RateLimitRule, now: () => number): RateLimiter;
-  /** A ticket store whose tickets any instance can redeem once. */
-  ticketStore(options: { ttlMs?: number; now?: () => number }): TicketStore;
-}
-
-/** One AES-256-GCM key of the keyring; the first key encrypts, all keys decrypt. */
-export interface EncryptionKey {
-  id: string;
-  /** 32 bytes. */
-  key: Uint8Array;
-}
-
-/** Minimal structured logger (pino-compatible). Never pass secrets or loginIds to it. */
-export interface Logger {
-  debug(object: Record<string, unknown>, message?: string): void;
-  info(object: Record<string, unknown>, message?: string): void;
-  warn(object: Record<string, unknown>, message?: string): void;
-  error(object: Record<string, unknown>, message?: string): void;
-}
-
-/** One upstream Flinks call, reported for `/metrics`. */
-export interface UpstreamCallMetric {
-  endpoint: string;
-  /** `data`, `pending`, `reauthorize`, `transient`, `terminal`, `network_error`, `timeout`. */
-  outcome: string;
-  status: number | null;
-  durationMs: number;
-}
-
 /** Options of `createEngine(options): Promise<RetrievalEngine>` (exported from `./engine`). */
 export interface EngineOptions {
-  flinks: {
-    /** e.g. `https://toolbox-api.private.fin.ag` or the simulator's URL; `/v3/{customerId}/BankingServices` is appended. */
-    apiUrl: string;
-    customerId: string;
-    secretKey: string;
-    apiKey: string;
-    /** Per-call timeout, default 30 000 ms. */
-    timeoutMs?: number;
-    /** Retries after the first try on network errors, 5xx and 429; default 2. */
-    maxRetries?: number;
-  };
+  flinks: FlinksCredentials;
   /** `sqlite:` path (default `./.flinkit/flinkit.db`) or a `postgres://` URL (several instances). */
   databaseUrl?: string;
   encryptionKeys: EncryptionKey[];

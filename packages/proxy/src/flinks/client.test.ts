@@ -2,8 +2,8 @@ import { inspect } from 'node:util';
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FlinksApiError } from '../base/errors';
 import { createFlinksClient, type FlinksClientOptions } from './client';
+import { FlinksApiError } from './errors';
 
 const API = 'https://flinks.test';
 const BASE = `${API}/v3/customer-1/BankingServices`;

@@ -1,10 +1,35 @@
-import { FlinksApiError } from '../base/errors';
-import type { UpstreamCallMetric } from '../engine/types';
 import { classifyFlinksCode, isPendingFlinksCode } from './codes';
-import { isRetryable, networkCode, parseBody, parseRetryAfter, SAFE_CODE } from './response';
+import { FlinksApiError } from './errors';
+import {
+  type FlinksBody,
+  isRetryable,
+  networkCode,
+  parseBody,
+  parseRetryAfter,
+  SAFE_CODE,
+} from './response';
 
-/** A JSON object from Flinks, parsed leniently: unknown fields pass through. */
-export type FlinksBody = Record<string, unknown>;
+/** Where and how the proxy reaches Flinks: the `FLINKS_*` settings. */
+export interface FlinksCredentials {
+  /** e.g. `https://toolbox-api.private.fin.ag` or the simulator's URL; `/v3/{customerId}/BankingServices` is appended. */
+  apiUrl: string;
+  customerId: string;
+  secretKey: string;
+  apiKey: string;
+  /** Per HTTP attempt; default 30 000 ms. */
+  timeoutMs?: number;
+  /** Retries after the first try on network errors, timeouts, 5xx and 429; default 2. */
+  maxRetries?: number;
+}
+
+/** One upstream Flinks call, reported for `/metrics`. */
+export interface UpstreamCallMetric {
+  endpoint: string;
+  /** `data`, `pending`, `reauthorize`, `transient`, `terminal`, `network_error`, `timeout`. */
+  outcome: string;
+  status: number | null;
+  durationMs: number;
+}
 
 /** What a successful Flinks call gives back. */
 export type FlinksResult =
@@ -23,16 +48,7 @@ export interface AccountsDetailOptions {
 }
 
 /** Options of {@link createFlinksClient}. */
-export interface FlinksClientOptions {
-  /** e.g. `https://toolbox-api.private.fin.ag`; `/v3/{customerId}/BankingServices` is appended. */
-  apiUrl: string;
-  customerId: string;
-  secretKey: string;
-  apiKey: string;
-  /** Per HTTP attempt; default 30 000 ms. */
-  timeoutMs?: number;
-  /** Retries after the first try on network errors, timeouts, 5xx and 429; default 2. */
-  maxRetries?: number;
+export interface FlinksClientOptions extends FlinksCredentials {
   /** Longest `Retry-After` honoured inline; a longer one is returned to the caller. Default 10 000. */
   maxRetryAfterMs?: number;
   /** Base of the exponential backoff (full jitter); default 500 ms, capped at 5 000 ms. */

@@ -1,4 +1,4 @@
-import type { FlinksErrorKind } from '../base/errors';
+import type { FlinksErrorKind } from './errors';
 
 /** How flinkit treats one FlinksCode. */
 export interface FlinksCodeInfo {

@@ -1,5 +1,7 @@
-import { FlinksApiError } from '../base/errors';
-import type { FlinksBody } from './client';
+import { FlinksApiError } from './errors';
+
+/** A JSON object from Flinks, parsed leniently: unknown fields pass through. */
+export type FlinksBody = Record<string, unknown>;
 
 /** FlinksCodes we echo must look like one; anything else is dropped. */
 export const SAFE_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;

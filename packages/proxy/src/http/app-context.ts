@@ -19,7 +19,7 @@ export interface AppContext {
   limiters: { sessions: RateLimiter; connections: RateLimiter };
   metrics: Metrics;
   logger: FlinkitLogger;
-  mint: MintAuthorizeToken | null;
+  mint: MintAuthorizeToken;
   now: () => number;
   /** An error as a log-safe line (secrets, GUIDs, digit runs scrubbed). */
   describe(error: unknown): string;
@@ -28,9 +28,6 @@ export interface AppContext {
   /** Registers an open SSE stream's closer; returns its unregister. */
   trackStream(close: () => void): () => void;
 }
-
-/** The Hono app type of the proxy. */
-export type FlinkitHono = Hono;
 
 /** Throws 429 `rate_limited` with `Retry-After` when `limiter` refuses `key`. */
 export async function enforceRateLimit(limiter: RateLimiter, key: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { FlinkitProxyError } from '../base/errors';
+import { ConfigError, FlinkitProxyError } from '../base/errors';
 import { createLogger, createScrubber, type FlinkitLogger, pathOnly } from '../base/logger';
 import type { RetrievalEngine } from '../engine/types';
 import type { AppContext } from './app-context';
@@ -63,15 +63,17 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
   const describe = (error: unknown) =>
     scrub(error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown');
   const identify = createIdentify(config, now);
-  const mint = createTokenMinter(config, metrics.recordUpstreamCall);
-  if (mint) connectBaseUrl(config.connect ?? {});
+  // The Connect URL settings are checked now when this app is meant to mint sessions, so a bad
+  // one stops the start rather than the first customer.
+  if (config.connect || flinks || config.mintAuthorizeToken) connectBaseUrl(config.connect ?? {});
   if (!config.engine && !config.engineOptions) {
-    throw new TypeError('createFlinkitApp: pass `engine` or `engineOptions`.');
+    throw new ConfigError('engine', 'createFlinkitApp: pass `engine` or `engineOptions`.');
   }
   const owned = config.engine === undefined;
   const ready = config.engine
     ? Promise.resolve(config.engine)
     : createOwnedEngine(config, logger, metrics.recordUpstreamCall);
+  const mint = createTokenMinter(config, ready);
   ready.catch((error: unknown) => {
     logger.error({ event: 'engine_failed', error: describe(error) }, 'the engine could not start');
   });
@@ -226,7 +228,8 @@ function createIdentify(config: FlinkitConfig, now: () => number): AppContext['i
   const authenticate: Authenticate | undefined = config.authenticate;
   const secret = config.userTokenSecret;
   if (!authenticate && !secret) {
-    throw new TypeError(
+    throw new ConfigError(
+      'authenticate',
       'createFlinkitApp: pass `authenticate` (embedded) or `userTokenSecret` (standalone).',
     );
   }
@@ -249,7 +252,10 @@ function createIdentify(config: FlinkitConfig, now: () => number): AppContext['i
 function normalizeBasePath(path: string | undefined): string {
   if (path === undefined || path === '' || path === '/') return '';
   if (!/^\/[\w./-]*[^/]$/.test(path)) {
-    throw new TypeError('createFlinkitApp: `basePath` must look like `/api/flinkit`.');
+    throw new ConfigError(
+      'basePath',
+      'createFlinkitApp: `basePath` must look like `/api/flinkit`.',
+    );
   }
   return path;
 }

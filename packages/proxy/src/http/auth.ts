@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ConfigError } from '../base/errors';
 import { HttpError } from './http-error';
 
 /** Who the caller is, as the host app's `authenticate` or the user token says. */
@@ -33,11 +34,13 @@ const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
  * const token = signUserToken({ userId: 'alice', secret: process.env.FLINKIT_USER_TOKEN_SECRET! });
  */
 export function signUserToken(options: SignUserTokenOptions): string {
-  if (options.userId === '') throw new TypeError('signUserToken: userId must not be empty.');
+  if (options.userId === '') {
+    throw new ConfigError('userId', 'signUserToken: userId must not be empty.');
+  }
   const iat = Math.floor((options.now ?? Date.now)() / 1000);
   const ttl = options.ttlSeconds ?? DEFAULT_USER_TOKEN_TTL_SECONDS;
   if (!Number.isInteger(ttl) || ttl <= 0) {
-    throw new TypeError('signUserToken: ttlSeconds must be a positive integer.');
+    throw new ConfigError('ttlSeconds', 'signUserToken: ttlSeconds must be a positive integer.');
   }
   const payload = base64url(JSON.stringify({ sub: options.userId, iat, exp: iat + ttl }));
   return `${HEADER}.${payload}.${sign(`${HEADER}.${payload}`, options.secret)}`;

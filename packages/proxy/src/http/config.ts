@@ -1,20 +1,10 @@
+import type { AccountsDetailEvent } from '../base/forward-webhook';
 import type { FlinkitLogger, LoggerOptions } from '../base/logger';
 import type { EngineOptions, RetrievalEngine } from '../engine/types';
+import type { FlinksCredentials } from '../flinks/client';
 import type { Authenticate } from './auth';
 import type { RateLimiter, RateLimitRule } from './rate-limit';
 import type { TicketStore } from './tickets';
-
-/** What `onAccountsDetail` receives once per completed retrieval. */
-export interface AccountsDetailEvent {
-  userId: string;
-  connectionId: string;
-  retrievalId: string;
-  /** Stable across delivery retries: use it to ignore a repeat. */
-  deliveryId: string;
-  completedAt: string;
-  /** The GetAccountsDetail 200 body, as Flinks sent it. */
-  payload: Record<string, unknown>;
-}
 
 /** How `POST /v1/connect/sessions` builds the Flinks Connect iframe URL (all server-side). */
 export interface ConnectConfig {
@@ -60,17 +50,6 @@ export const DEFAULT_BROWSER_PARAMS: readonly string[] = [
   'showAllAccounts',
 ];
 
-/** Flinks credentials the HTTP layer needs to mint authorize tokens itself. */
-export interface FlinksCredentials {
-  /** e.g. `https://toolbox-api.private.fin.ag` or the simulator's URL. */
-  apiUrl: string;
-  customerId: string;
-  secretKey: string;
-  apiKey: string;
-  /** Per-call timeout; default 30 000 ms. */
-  timeoutMs?: number;
-}
-
 /** Options of `createFlinkitApp`. Exactly one of `engine` and `engineOptions` is needed. */
 export interface FlinkitConfig {
   /** A ready engine (tests, custom setups). Its `start`/`stop` stay the caller's job. */
@@ -81,9 +60,12 @@ export interface FlinkitConfig {
    * `forward`; `logger` and `onUpstreamCall` to the app's.
    */
   engineOptions?: Omit<EngineOptions, 'flinks'> & { flinks?: EngineOptions['flinks'] };
-  /** Flinks credentials; needed to mint authorize tokens unless `mintAuthorizeToken` is given. */
+  /** Flinks credentials of the engine the app creates: the default of `engineOptions.flinks`. */
   flinks?: FlinksCredentials;
-  /** Mints a Flinks authorize token (tests, custom setups); default calls GenerateAuthorizeToken. */
+  /**
+   * Mints a Flinks authorize token (tests, custom setups); default the engine's
+   * `mintAuthorizeToken()` (GenerateAuthorizeToken through its Flinks client).
+   */
   mintAuthorizeToken?: () => Promise<{ token: string; expiresAt?: string }>;
   connect?: ConnectConfig;
   /** Embedded mode: resolve the caller from the host app's session. */

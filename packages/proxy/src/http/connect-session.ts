@@ -1,9 +1,8 @@
 import type { CreateSessionResponse } from '@flinkit/core/wire';
-import { FlinksApiError } from '../base/errors';
-import type { UpstreamCallMetric } from '../engine/types';
-import { createFlinksClient } from '../flinks/client';
-import type { ConnectConfig, FlinkitConfig } from './config';
-import { DEFAULT_BROWSER_PARAMS } from './config';
+import { ConfigError } from '../base/errors';
+import type { RetrievalEngine } from '../engine/types';
+import { FlinksApiError } from '../flinks/errors';
+import { type ConnectConfig, DEFAULT_BROWSER_PARAMS, type FlinkitConfig } from './config';
 import { HttpError } from './http-error';
 
 /** Mints a Flinks authorize token. */
@@ -26,7 +25,10 @@ const SERVER_ONLY = new Set(['authorizeToken', 'demo', 'redirectUrl', 'language'
 export function connectBaseUrl(connect: ConnectConfig): string {
   if (connect.url) return connect.url;
   if (!connect.instance || !/^[a-z0-9-]+$/i.test(connect.instance)) {
-    throw new TypeError('flinkit: set `connect.instance` (e.g. `toolbox`) or `connect.url`.');
+    throw new ConfigError(
+      'connect.instance',
+      'flinkit: set `connect.instance` (e.g. `toolbox`) or `connect.url`.',
+    );
   }
   return `https://${connect.instance}-iframe.private.fin.ag/v2/`;
 }
@@ -57,22 +59,16 @@ export function buildConnectSessionUrl(
 }
 
 /**
- * The token minter of an app: `config.mintAuthorizeToken`, or GenerateAuthorizeToken with
- * `config.flinks` (through the engine's Flinks client: timeout, bounded retries).
+ * The token minter of an app: `config.mintAuthorizeToken`, or the engine's
+ * `mintAuthorizeToken()` (GenerateAuthorizeToken through the engine's one Flinks client: timeout,
+ * bounded retries, upstream metrics).
  */
 export function createTokenMinter(
   config: FlinkitConfig,
-  onUpstreamCall: (metric: UpstreamCallMetric) => void,
-): MintAuthorizeToken | null {
+  engine: Promise<RetrievalEngine>,
+): MintAuthorizeToken {
   if (config.mintAuthorizeToken) return config.mintAuthorizeToken;
-  const flinks = config.flinks ?? config.engineOptions?.flinks;
-  if (!flinks) return null;
-  const client = createFlinksClient({
-    ...flinks,
-    ...(config.fetch ? { fetch: config.fetch } : {}),
-    onCall: onUpstreamCall,
-  });
-  return async () => ({ token: await client.generateAuthorizeToken() });
+  return async () => ({ token: await (await engine).mintAuthorizeToken() });
 }
 
 /** Mints a token and returns the session answer; upstream failures become 502. */

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountsDetailDelivery } from '../engine/types';
-import type { AccountsDetailEvent } from './config';
+import type { AccountsDetailEvent } from '../base/forward-webhook';
 import { createDeliver } from './engine-factory';
 
-const DELIVERY: AccountsDetailDelivery = {
-  id: 'dlv_1',
+const DELIVERY: AccountsDetailEvent = {
+  deliveryId: 'dlv_1',
   userId: 'alice',
   connectionId: 'conn_1',
   retrievalId: 'ret_1',

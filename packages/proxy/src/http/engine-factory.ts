@@ -1,6 +1,8 @@
+import { ConfigError } from '../base/errors';
 import type { FlinkitLogger } from '../base/logger';
 import { createForwardDeliverer } from '../engine/forward';
-import type { Deliver, RetrievalEngine, UpstreamCallMetric } from '../engine/types';
+import type { Deliver, RetrievalEngine } from '../engine/types';
+import type { UpstreamCallMetric } from '../flinks/client';
 import type { FlinkitConfig } from './config';
 
 /**
@@ -18,18 +20,9 @@ export function createDeliver(config: FlinkitConfig): Deliver | undefined {
       })
     : undefined;
   if (!hook && !forward) return undefined;
-  return async (delivery) => {
-    if (hook) {
-      await hook({
-        userId: delivery.userId,
-        connectionId: delivery.connectionId,
-        retrievalId: delivery.retrievalId,
-        deliveryId: delivery.id,
-        completedAt: delivery.completedAt,
-        payload: delivery.payload,
-      });
-    }
-    if (forward) await forward(delivery);
+  return async (event) => {
+    if (hook) await hook(event);
+    if (forward) await forward(event);
   };
 }
 
@@ -45,7 +38,10 @@ export async function createOwnedEngine(
   const options = config.engineOptions;
   const flinks = options?.flinks ?? config.flinks;
   if (!options || !flinks) {
-    throw new TypeError('createFlinkitApp: `engineOptions` needs Flinks credentials (`flinks`).');
+    throw new ConfigError(
+      'flinks',
+      'createFlinkitApp: `engineOptions` needs Flinks credentials (`flinks`).',
+    );
   }
   const { createEngine } = await import('../engine/engine');
   const deliver = createDeliver(config);

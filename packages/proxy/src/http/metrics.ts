@@ -1,4 +1,4 @@
-import type { UpstreamCallMetric } from '../engine/types';
+import type { UpstreamCallMetric } from '../flinks/client';
 
 /** Upper bounds (seconds) of the upstream latency histogram. */
 export const LATENCY_BUCKETS_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

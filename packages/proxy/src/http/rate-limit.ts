@@ -1,4 +1,4 @@
-import type { Store } from '../store/store';
+import type { CoordinationStore } from '../store/store';
 
 /** The verdict of {@link RateLimiter.consume}. */
 export interface RateLimitResult {
@@ -72,7 +72,7 @@ export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): Rate
  * const limiter = createStoreRateLimiter(store, { limit: 10, windowMs: 60_000 });
  */
 export function createStoreRateLimiter(
-  store: Pick<Store, 'consumeRateLimit'>,
+  store: Pick<CoordinationStore, 'consumeRateLimit'>,
   options: MemoryRateLimiterOptions,
 ): RateLimiter {
   const now = options.now ?? Date.now;

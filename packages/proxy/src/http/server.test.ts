@@ -54,7 +54,7 @@ describe('startServer', () => {
     });
     servers.push(server);
     const authorization = `Bearer ${signUserToken({ userId: 'alice', secret: SECRET })}`;
-    const { connection } = await engine.connect({ userId: 'alice', loginId: 'login-1' });
+    const { connection } = await engine.createConnection({ userId: 'alice', loginId: 'login-1' });
     const abort = new AbortController();
     const events = await fetch(`${server.url}/v1/connections/${connection.id}/events`, {
       headers: { authorization },

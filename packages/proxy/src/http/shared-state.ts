@@ -1,19 +1,25 @@
 import type { RetrievalEngine } from '../engine/types';
-import { createMemoryRateLimiter, type RateLimiter, type RateLimitRule } from './rate-limit';
-import { createMemoryTicketStore, type TicketStore } from './tickets';
+import type { CoordinationStore } from '../store/store';
+import {
+  createMemoryRateLimiter,
+  createStoreRateLimiter,
+  type RateLimiter,
+  type RateLimitRule,
+} from './rate-limit';
+import { createMemoryTicketStore, createStoreTicketStore, type TicketStore } from './tickets';
 
 /** Options of {@link createAppSharedState}. */
 export interface AppSharedStateOptions {
-  /** The app's engine; its `shared` state is used when present. */
+  /** The app's engine; its `coordination` store is used when present. */
   engine: Promise<RetrievalEngine>;
   rules: { sessions: RateLimitRule; connections: RateLimitRule };
   now: () => number;
 }
 
 /**
- * The app's rate limiters and SSE ticket store: kept in the engine's database when it is
- * shared by several instances (`engine.shared`), in memory otherwise. Chosen once, when the
- * engine is ready (routes wait for it anyway).
+ * The app's rate limiters and SSE ticket store: kept in the engine's database when several
+ * instances share it (`engine.coordination`), in memory otherwise. Chosen once, when the engine
+ * is ready (routes wait for it anyway).
  */
 export function createAppSharedState(options: AppSharedStateOptions): {
   tickets: TicketStore;
@@ -21,25 +27,23 @@ export function createAppSharedState(options: AppSharedStateOptions): {
 } {
   const { now, rules } = options;
   const chosen = options.engine.then(
-    (engine) => engine.shared,
+    (engine) => engine.coordination,
     () => undefined,
   );
-  const pick = <T>(make: (shared: RetrievalEngine['shared']) => T): (() => Promise<T>) => {
+  const pick = <T>(make: (store: CoordinationStore | undefined) => T): (() => Promise<T>) => {
     const made = chosen.then(make);
     return () => made;
   };
-  const sessions = pick((shared) =>
-    shared
-      ? shared.rateLimiter(rules.sessions, now)
-      : createMemoryRateLimiter({ ...rules.sessions, now }),
-  );
-  const connections = pick((shared) =>
-    shared
-      ? shared.rateLimiter(rules.connections, now)
-      : createMemoryRateLimiter({ ...rules.connections, now }),
-  );
-  const tickets = pick((shared) =>
-    shared ? shared.ticketStore({ now }) : createMemoryTicketStore({ now }),
+  const limiter = (rule: RateLimitRule) =>
+    pick((store) =>
+      store
+        ? createStoreRateLimiter(store, { ...rule, now })
+        : createMemoryRateLimiter({ ...rule, now }),
+    );
+  const sessions = limiter(rules.sessions);
+  const connections = limiter(rules.connections);
+  const tickets = pick((store) =>
+    store ? createStoreTicketStore(store, { now }) : createMemoryTicketStore({ now }),
   );
   return {
     tickets: {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Store } from '../store/store';
+import type { CoordinationStore } from '../store/store';
 
 /** A one-time credential for the SSE stream of one connection. */
 export interface Ticket {
@@ -63,7 +63,7 @@ export function createMemoryTicketStore(options: MemoryTicketStoreOptions = {}):
  * one issued, once. Only the SHA-256 of a ticket is stored.
  */
 export function createStoreTicketStore(
-  store: Pick<Store, 'insertTicket' | 'takeTicket'>,
+  store: Pick<CoordinationStore, 'insertTicket' | 'takeTicket'>,
   options: MemoryTicketStoreOptions = {},
 ): TicketStore {
   const ttlMs = options.ttlMs ?? DEFAULT_TICKET_TTL_MS;

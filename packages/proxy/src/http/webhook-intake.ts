@@ -1,41 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FlinkitLogger } from '../base/logger';
 import type { RetrievalEngine, WebhookOutcome } from '../engine/types';
+import { FLINKS_SIGNATURE_HEADERS, verifyFlinksSignature } from '../flinks/webhook-signature';
 import { HttpError } from './http-error';
-
-/** The headers Flinks may put the signature in (FLINKS.md §5: the docs disagree; both are read). */
-export const FLINKS_SIGNATURE_HEADERS = ['flinks-authenticity-key', 'x-flinks-signature'] as const;
-
-/**
- * The Flinks signature of a webhook body: Base64 of HMAC-SHA256(raw body, secret). Use it
- * to sign test payloads (the idea of stripe-node's `generateTestHeaderString`).
- *
- * @example
- * const body = JSON.stringify(payload);
- * await fetch(`${proxy}/v1/webhooks/flinks`, {
- *   method: 'POST',
- *   headers: { 'content-type': 'application/json', 'flinks-authenticity-key': signFlinksWebhook(body, secret) },
- *   body,
- * });
- */
-export function signFlinksWebhook(rawBody: string | Uint8Array, secret: string): string {
-  return createHmac('sha256', secret).update(rawBody).digest('base64');
-}
-
-/**
- * True when `signature` is the Flinks signature of exactly these bytes (constant-time).
- * Verify the raw body: a body parsed and re-serialised does not match.
- */
-export function verifyFlinksSignature(
-  rawBody: Uint8Array,
-  signature: string | null,
-  secret: string,
-): boolean {
-  if (signature === null) return false;
-  const expected = Buffer.from(signFlinksWebhook(rawBody, secret), 'base64');
-  const actual = Buffer.from(signature.trim(), 'base64');
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
 
 /** Options of {@link handleFlinksWebhook}. */
 export interface WebhookIntakeOptions {

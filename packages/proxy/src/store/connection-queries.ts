@@ -1,29 +1,16 @@
 import type { ErrorInfo } from '@flinkit/core/wire';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from './kysely-store';
+import type { Kysely } from 'kysely';
 import type { RunPrepared } from './prepared';
+import type { Database, Executor } from './schema';
 import {
   type ConnectionRow,
   type ConnectionState,
-  type ConnectResult,
+  type ConnectionStore,
   type NewRetrieval,
   type RetrievalRow,
-  type Store,
+  type RetrievalStart,
   TERMINAL_STATES,
 } from './store';
-
-/** A Kysely handle or an open transaction. */
-export type Executor = Kysely<Database> | Transaction<Database>;
-
-type ConnectionQueries = Pick<
-  Store,
-  | 'connect'
-  | 'startRetrieval'
-  | 'getConnection'
-  | 'listConnections'
-  | 'findConnectionsByLoginHash'
-  | 'deleteConnection'
->;
 
 const terminal = TERMINAL_STATES as RetrievalRow['state'][];
 
@@ -74,7 +61,7 @@ async function startOn(
   connection: ConnectionRow,
   retrieval: NewRetrieval,
   now: number,
-): Promise<ConnectResult> {
+): Promise<RetrievalStart> {
   const current = await stateOf(trx, connection);
   if (!terminal.includes(current.retrieval.state))
     return { ...current, created: false, started: false };
@@ -118,9 +105,9 @@ export async function bumpVersion(
 export function createConnectionQueries(
   db: Kysely<Database>,
   prepared: RunPrepared,
-): ConnectionQueries {
+): ConnectionStore {
   return {
-    connect: (input) =>
+    createConnection: (input) =>
       retryOnUniqueViolation(() =>
         db.transaction().execute(async (trx) => {
           const existing = await trx

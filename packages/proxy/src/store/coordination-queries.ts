@@ -1,11 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './kysely-store';
-import type { Store } from './store';
+import type { Database } from './schema';
+import type { CoordinationStore, Store } from './store';
 
-type CoordinationQueries = Pick<
-  Store,
-  'consumeRateLimit' | 'insertTicket' | 'takeTicket' | 'sweepCoordination'
->;
+type CoordinationQueries = CoordinationStore & Pick<Store, 'sweepCoordination'>;
 
 /** Rate-limit windows and SSE tickets in the database, shared by every instance on it. */
 export function createCoordinationQueries(db: Kysely<Database>): CoordinationQueries {

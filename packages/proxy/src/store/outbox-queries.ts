@@ -1,21 +1,15 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './kysely-store';
-import type { Store } from './store';
-
-type OutboxQueries = Pick<
-  Store,
-  | 'getLatestPayload'
-  | 'getPayload'
-  | 'sweepPayloads'
-  | 'claimDeliveries'
-  | 'renewDelivery'
-  | 'markDelivered'
-  | 'failDelivery'
-  | 'nextDeliveryDueAt'
->;
+import { createLeaseQueries } from './leases';
+import type { RunPrepared } from './prepared';
+import type { Database } from './schema';
+import type { OutboxStore } from './store';
 
 /** The payload and outbox half of the Kysely store. */
-export function createOutboxQueries(db: Kysely<Database>, lockClaims: boolean): OutboxQueries {
+export function createOutboxQueries(
+  db: Kysely<Database>,
+  options: { lockClaims: boolean; prepared: RunPrepared },
+): OutboxStore {
+  const leases = createLeaseQueries(db, 'outbox', options);
   return {
     getLatestPayload: async (connectionId, now) =>
       (await db
@@ -42,38 +36,9 @@ export function createOutboxQueries(db: Kysely<Database>, lockClaims: boolean): 
       return Number(result.numDeletedRows);
     },
 
-    async claimDeliveries(owner, now, limit, leaseMs) {
-      let due = db
-        .selectFrom('outbox')
-        .select('id')
-        .where('nextAttemptAt', '<=', now)
-        .where('deliveredAt', 'is', null)
-        .where((eb) => eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<=', now)]))
-        .orderBy('nextAttemptAt')
-        .limit(limit);
-      if (lockClaims) due = due.forUpdate().skipLocked();
-      return (
-        db
-          .updateTable('outbox')
-          .set({ leaseOwner: owner, leaseUntil: now + leaseMs })
-          .where('id', 'in', due)
-          // Re-checked on the locked row, so a delivery claimed meanwhile is never claimed twice.
-          .where('deliveredAt', 'is', null)
-          .where((eb) => eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<=', now)]))
-          .returningAll()
-          .execute()
-      );
-    },
-
-    async renewDelivery(id, owner, leaseUntil) {
-      const result = await db
-        .updateTable('outbox')
-        .set({ leaseUntil })
-        .where('id', '=', id)
-        .where('leaseOwner', '=', owner)
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
-    },
+    claimDeliveries: leases.claim,
+    renewDelivery: leases.renew,
+    nextDeliveryDueAt: leases.nextDueAt,
 
     async markDelivered(id, owner, now) {
       await db
@@ -104,18 +69,6 @@ export function createOutboxQueries(db: Kysely<Database>, lockClaims: boolean): 
         .where('leaseOwner', '=', owner)
         .where('deliveredAt', 'is', null)
         .execute();
-    },
-
-    async nextDeliveryDueAt() {
-      const row = await db
-        .selectFrom('outbox')
-        .select('nextAttemptAt')
-        .where('nextAttemptAt', 'is not', null)
-        .where('leaseOwner', 'is', null)
-        .orderBy('nextAttemptAt')
-        .limit(1)
-        .executeTakeFirst();
-      return row?.nextAttemptAt ?? null;
     },
   };
 }

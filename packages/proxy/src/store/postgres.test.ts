@@ -88,7 +88,7 @@ describe('openPostgresStore', () => {
     await other.connect();
     try {
       for (let i = 0; i < 3; i++) {
-        await store.connect({
+        await store.createConnection({
           connectionId: `c${i}`,
           userId: 'u1',
           loginIdEnc: 'enc',

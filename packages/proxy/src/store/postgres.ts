@@ -1,8 +1,8 @@
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { FlinkitProxyError } from '../base/errors';
-import { createKyselyStore, type Database } from './kysely-store';
-import { migrateToLatest } from './migrations';
+import { openKyselyStore } from './kysely-store';
+import type { Database } from './schema';
 import type { ChangeFeed, ChangeHandlers, Store } from './store';
 
 /** The NOTIFY channel of status changes; the payload is `<connectionId>:<version>`. */
@@ -52,12 +52,6 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
   });
-  try {
-    await migrateToLatest(db as unknown as Kysely<unknown>);
-  } catch (error) {
-    await db.destroy();
-    throw error;
-  }
   const listeners = new Set<() => Promise<void>>();
   const changes: ChangeFeed = {
     async publish(connectionId, version) {
@@ -72,7 +66,7 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
       };
     },
   };
-  return createKyselyStore(db, {
+  return openKyselyStore(db, {
     lockClaims: true,
     changes,
     async close() {

@@ -1,5 +1,5 @@
 import { type Compilable, CompiledQuery } from 'kysely';
-import type { Executor } from './connection-queries';
+import type { Executor } from './schema';
 
 /** Stands for the argument at `index` while a query is compiled once. */
 class Slot {

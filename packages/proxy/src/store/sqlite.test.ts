@@ -27,7 +27,7 @@ describe('openSqliteStore', () => {
     const path = join(dir, 'nested', 'deeper', 'flinkit.db');
     try {
       const first = await openSqliteStore(path);
-      const { connection } = await first.connect({
+      const { connection } = await first.createConnection({
         connectionId: 'c1',
         userId: 'u1',
         loginIdEnc: 'enc',
@@ -53,7 +53,7 @@ describe('openSqliteStore', () => {
     expect(sqlitePathOf('data/f.db')).toBe('data/f.db');
     expect(sqlitePathOf('postgres://h/db')).toBeNull();
     await expect(openSqliteStore('postgres://h/db')).rejects.toMatchObject({
-      code: 'config_invalid',
+      code: 'invalid_config',
     });
   });
 });

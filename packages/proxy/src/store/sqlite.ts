@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
-import { FlinkitProxyError } from '../base/errors';
-import { createKyselyStore, type Database } from './kysely-store';
-import { migrateToLatest } from './migrations';
+import { ConfigError } from '../base/errors';
+import { openKyselyStore } from './kysely-store';
+import type { Database } from './schema';
 import type { Store } from './store';
 
 /** The default database file, relative to the working directory. */
@@ -32,11 +32,10 @@ export function sqlitePathOf(databaseUrl: string | undefined): string | null {
 export async function openSqliteStore(databaseUrl?: string): Promise<Store> {
   const path = sqlitePathOf(databaseUrl);
   if (path === null || path === '') {
-    throw new FlinkitProxyError({
-      code: 'config_invalid',
-      message: 'FLINKIT_DATABASE_URL must be a sqlite: URL, a file path or a postgres:// URL.',
-      recoverable: false,
-    });
+    throw new ConfigError(
+      'FLINKIT_DATABASE_URL',
+      'FLINKIT_DATABASE_URL must be a sqlite: URL, a file path or a postgres:// URL.',
+    );
   }
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const database = new BetterSqlite3(path);
@@ -48,13 +47,7 @@ export async function openSqliteStore(databaseUrl?: string): Promise<Store> {
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
     plugins: [new CamelCasePlugin()],
   });
-  try {
-    await migrateToLatest(db as unknown as Kysely<unknown>);
-  } catch (error) {
-    await db.destroy();
-    throw error;
-  }
-  return createKyselyStore(db, { lockClaims: false, close: () => db.destroy() });
+  return openKyselyStore(db, { lockClaims: false, close: () => db.destroy() });
 }
 
 /**

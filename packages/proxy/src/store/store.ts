@@ -6,15 +6,29 @@ import type { ConnectionStatus, ErrorInfo } from '@flinkit/core/wire';
  * Every method that changes a retrieval's visible state bumps its connection's `version` in
  * the same transaction and returns the fresh pair, so the caller can emit the change.
  */
-export interface Store {
+export interface Store extends ConnectionStore, RetrievalStore, OutboxStore, CoordinationStore {
+  /**
+   * Cross-instance status hints, present when several processes may share the database
+   * (PostgreSQL LISTEN/NOTIFY). Absent on SQLite.
+   */
+  changes?: ChangeFeed;
+  /** Deletes expired tickets and rate-limit windows that started before `staleBefore`. */
+  sweepCoordination(now: number, staleBefore: number): Promise<void>;
+  /** True when the database answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Connections: one per (user, loginId), each pointing at its latest retrieval. */
+export interface ConnectionStore {
   /** Finds or creates the connection for (userId, loginId hash) and starts a retrieval unless one runs. */
-  connect(input: ConnectInput): Promise<ConnectResult>;
+  createConnection(input: NewConnection): Promise<RetrievalStart>;
   /** Starts a retrieval for a connection unless one runs; null when the connection is gone. */
   startRetrieval(
     connectionId: string,
     retrieval: NewRetrieval,
     now: number,
-  ): Promise<ConnectResult | null>;
+  ): Promise<RetrievalStart | null>;
   getConnection(connectionId: string): Promise<ConnectionState | null>;
   /** The user's connections (not deleted), newest first. */
   listConnections(userId: string): Promise<ConnectionState[]>;
@@ -22,7 +36,10 @@ export interface Store {
   findConnectionsByLoginHash(hashes: readonly string[]): Promise<ConnectionRow[]>;
   /** Forgets the loginId and payloads, fails a running retrieval, cancels deliveries. */
   deleteConnection(connectionId: string, now: number): Promise<boolean>;
+}
 
+/** Retrievals (DESIGN.md §4): leased, stepped and completed once. */
+export interface RetrievalStore {
   /** Atomically leases up to `limit` due retrievals (unleased or lease expired) to `owner`. */
   claimRetrievals(
     owner: string,
@@ -55,7 +72,10 @@ export interface Store {
   /** Earliest `nextRunAt` of a non-terminal retrieval (or lease expiry when leased); null if none. */
   nextRetrievalDueAt(): Promise<number | null>;
   countByStatus(): Promise<Record<string, number>>;
+}
 
+/** Stored payloads and their durable deliveries to the host app. */
+export interface OutboxStore {
   /** The newest unexpired payload of a connection. */
   getLatestPayload(connectionId: string, now: number): Promise<PayloadRow | null>;
   getPayload(retrievalId: string): Promise<PayloadRow | null>;
@@ -74,7 +94,13 @@ export interface Store {
     nextAttemptAt: number | null,
   ): Promise<void>;
   nextDeliveryDueAt(): Promise<number | null>;
+}
 
+/**
+ * Rate-limit windows and SSE tickets in the database: what the HTTP layer keeps there when
+ * several instances share it.
+ */
+export interface CoordinationStore {
   /**
    * Counts one attempt for `key` in its fixed window of `windowMs` (a new window starts when
    * the last one is over) and returns the window's start and its count including this one.
@@ -85,17 +111,6 @@ export interface Store {
   insertTicket(ticket: TicketRow): Promise<void>;
   /** Deletes and returns a ticket: the first taker gets it, whatever its expiry. */
   takeTicket(ticketHash: string): Promise<TicketRow | null>;
-  /** Deletes expired tickets and rate-limit windows that started before `staleBefore`. */
-  sweepCoordination(now: number, staleBefore: number): Promise<void>;
-  /**
-   * Cross-instance status hints, present when several processes may share the database
-   * (PostgreSQL LISTEN/NOTIFY). Absent on SQLite.
-   */
-  changes?: ChangeFeed;
-
-  /** True when the database answers. */
-  ping(): Promise<boolean>;
-  close(): Promise<void>;
 }
 
 /** A fixed rate-limit window. */
@@ -202,8 +217,8 @@ export interface NewRetrieval {
   deadlineAt: number;
 }
 
-/** Input of {@link Store.connect}. */
-export interface ConnectInput {
+/** Input of {@link ConnectionStore.createConnection}. */
+export interface NewConnection {
   connectionId: string;
   userId: string;
   loginIdEnc: string;
@@ -215,8 +230,8 @@ export interface ConnectInput {
   now: number;
 }
 
-/** What {@link Store.connect} and {@link Store.startRetrieval} did. */
-export interface ConnectResult extends ConnectionState {
+/** What {@link ConnectionStore.createConnection} and {@link ConnectionStore.startRetrieval} did. */
+export interface RetrievalStart extends ConnectionState {
   /** True when the connection row is new. */
   created: boolean;
   /** True when a new retrieval was started. */
@@ -235,7 +250,7 @@ export interface RetrievalPatch {
   lastError?: ErrorInfo | null;
 }
 
-/** Input of {@link Store.completeRetrieval}. */
+/** Input of {@link RetrievalStore.completeRetrieval}. */
 export interface CompleteInput {
   retrievalId: string;
   payloadEnc: string;

@@ -30,13 +30,13 @@ function instance(databaseUrl: string, key: Uint8Array): FlinkitApp {
 }
 
 describe('createFlinkitApp on PostgreSQL', () => {
-  it('counts a user against one rate limit on every instance, and exposes the shared state', async () => {
+  it('counts a user against one rate limit on every instance, and exposes the coordination store', async () => {
     const databaseUrl = await server.createDatabase();
     const key = new Uint8Array(randomBytes(32));
     const a = instance(databaseUrl, key);
     const b = instance(databaseUrl, key);
     try {
-      expect((await a.ready).shared).toBeDefined();
+      expect((await a.ready).coordination).toBeDefined();
       await b.ready;
       const session = (app: FlinkitApp, userId: string) =>
         app.fetch(

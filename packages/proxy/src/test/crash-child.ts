@@ -41,7 +41,7 @@ const watch = (connectionId: string) =>
 if (config.watch) watch(config.watch);
 engine.start();
 if (config.connect) {
-  const { connection } = await engine.connect(config.connect);
+  const { connection } = await engine.createConnection(config.connect);
   watch(connection.id);
   print({ type: 'connected', connection });
 }

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection, ConnectionStatus } from '@flinkit/core/wire';
 import { type Simulator, type SimulatorOptions, startSimulator } from '@flinkit/simulator';
+import type { AccountsDetailEvent } from '../base/forward-webhook';
 import { createEngine } from '../engine/engine';
-import type { AccountsDetailDelivery, EngineOptions, RetrievalEngine } from '../engine/types';
+import type { EngineOptions, RetrievalEngine } from '../engine/types';
 
 /** A simulator, an engine on a fresh SQLite file, and what the engine emitted and delivered. */
 export interface EngineFixture {
@@ -18,7 +19,7 @@ export interface EngineFixture {
   encryptionKeys: EngineOptions['encryptionKeys'];
   /** Every status event, in order, for every connection. */
   events: Connection[];
-  deliveries: AccountsDetailDelivery[];
+  deliveries: AccountsDetailEvent[];
   /** Resolves with the connection once it reaches `status` (event-driven, no polling). */
   waitFor(
     connectionId: string,
@@ -70,7 +71,7 @@ export async function startEngineFixture(
   const dir = mkdtempSync(join(tmpdir(), 'flinkit-engine-'));
   const dbPath = join(dir, 'flinkit.db');
   const events: Connection[] = [];
-  const deliveries: AccountsDetailDelivery[] = [];
+  const deliveries: AccountsDetailEvent[] = [];
   const { flinks, ...rest } = engineOptions;
   const encryptionKeys = rest.encryptionKeys ?? [{ id: 'test', key: randomBytes(32) }];
   const engine = await createEngine({
@@ -104,10 +105,10 @@ export async function startEngineFixture(
       for (const listener of [...allListeners]) listener(connection);
     });
   };
-  // Subscribe to every connection as soon as connect() names it.
-  const connect = engine.connect.bind(engine);
-  engine.connect = async (input) => {
-    const result = await connect(input);
+  // Subscribe to every connection as soon as createConnection() names it.
+  const createConnection = engine.createConnection.bind(engine);
+  engine.createConnection = async (input) => {
+    const result = await createConnection(input);
     owners.set(result.connection.id, input.userId);
     watch(result.connection.id);
     return result;
@@ -158,7 +159,7 @@ export const hasStatus =
 /** Links a Toolbox user through the engine, as `POST /v1/connections` would. */
 export async function link(fixture: EngineFixture, username: string, userId = 'user-1') {
   const loginId = fixture.sim.createLogin(username);
-  const { connection } = await fixture.engine.connect({
+  const { connection } = await fixture.engine.createConnection({
     userId,
     loginId,
     institution: 'FlinksCapital',

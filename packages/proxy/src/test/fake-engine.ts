@@ -1,5 +1,5 @@
 import type { Connection } from '@flinkit/core/wire';
-import type { ConnectInput, RetrievalEngine, WebhookOutcome } from '../engine/types';
+import type { CreateConnectionInput, RetrievalEngine, WebhookOutcome } from '../engine/types';
 
 /** An in-memory {@link RetrievalEngine} for route tests, with handles to drive it. */
 export interface FakeEngine extends RetrievalEngine {
@@ -43,7 +43,7 @@ export function createFakeEngine(
     ingestGate: null,
     ready: true,
     counts: { pending: 0, processing: 1, ready: 2 },
-    async connect(input: ConnectInput) {
+    async createConnection(input: CreateConnectionInput) {
       for (const row of rows.values()) {
         if (row.userId === input.userId && row.loginId === input.loginId) {
           return { connection: row.connection, created: false };
@@ -114,6 +114,9 @@ export function createFakeEngine(
       return () => {
         set.delete(listener);
       };
+    },
+    async mintAuthorizeToken() {
+      return 'fake-engine-token';
     },
     async countByStatus() {
       return engine.counts;

@@ -9,11 +9,11 @@ import type { AccountsResponse, Connection, ConnectionResponse } from '@flinkit/
 import { type Simulator, startSimulator } from '@flinkit/simulator';
 import { freePort } from '@flinkit/test-postgres';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AccountsDetailEvent } from '../base/forward-webhook';
+import { verifyForwardedWebhook } from '../base/forward-webhook';
 import { createLogger } from '../base/logger';
-import { verifyForwardedWebhook } from '../engine/forward';
 import { createFlinkitApp } from '../http/app';
 import { signUserToken } from '../http/auth';
-import type { AccountsDetailEvent } from '../http/config';
 import { type RunningServer, startServer } from '../http/server';
 
 const USER_SECRET = 'full-flow-user-token-secret-0123456789';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Simulator } from '@flinkit/simulator';
-import { type ForwardedWebhook, verifyForwardedWebhook } from '../engine/forward';
+import { type ForwardedWebhook, verifyForwardedWebhook } from '../base/forward-webhook';
 import { signUserToken } from '../http/auth';
 
 const CHILD = fileURLToPath(new URL('./instance-child.ts', import.meta.url));

@@ -1,6 +1,6 @@
 import type { ConnectionResponse } from '@flinkit/core/wire';
 import { describe, expect, it } from 'vitest';
-import { signFlinksWebhook } from '../http/webhook-intake';
+import { signFlinksWebhook } from '../flinks/webhook-signature';
 import { createTestApp, postJson, TEST_SECRETS } from './helpers';
 
 describe('isolation between users', () => {

@@ -37,10 +37,10 @@ export function runSharedStoreSuite(name: string, makeStore: () => Promise<Store
 
     it('ends two racing connects of one user and loginId with one connection and one retrieval', async () => {
       const results = await Promise.all([
-        a.connect(input('u1', 'h1')),
-        b.connect(input('u1', 'h1')),
-        a.connect(input('u1', 'h1')),
-        b.connect(input('u1', 'h1')),
+        a.createConnection(input('u1', 'h1')),
+        b.createConnection(input('u1', 'h1')),
+        a.createConnection(input('u1', 'h1')),
+        b.createConnection(input('u1', 'h1')),
       ]);
       expect(new Set(results.map((r) => r.connection.id)).size).toBe(1);
       expect(new Set(results.map((r) => r.retrieval.id)).size).toBe(1);
@@ -49,7 +49,7 @@ export function runSharedStoreSuite(name: string, makeStore: () => Promise<Store
     });
 
     it('never claims one retrieval for two owners at once', async () => {
-      for (let i = 0; i < 24; i++) await a.connect(input(`u${i}`, `h${i}`, T0 + i));
+      for (let i = 0; i < 24; i++) await a.createConnection(input(`u${i}`, `h${i}`, T0 + i));
       const claimed: string[] = [];
       const claimer = async (store: Store, owner: string) => {
         for (;;) {

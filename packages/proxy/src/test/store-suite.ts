@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeyring } from '../base/crypto';
-import type { ConnectInput, Store } from '../store/store';
+import type { NewConnection, Store } from '../store/store';
 import { runSharedStoreSuite } from './store-suite-shared';
 
 /** A fresh, empty store and how to dispose of it. */
@@ -32,7 +32,7 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
     });
     afterEach(() => fixture.dispose());
 
-    function input(userId: string, loginId: string, now = T0, ring = keyring): ConnectInput {
+    function input(userId: string, loginId: string, now = T0, ring = keyring): NewConnection {
       return {
         connectionId: randomUUID(),
         userId,
@@ -56,7 +56,7 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
     }
 
     it('creates a connection with a pending retrieval due now', async () => {
-      const result = await store.connect(input('u1', 'login-1'));
+      const result = await store.createConnection(input('u1', 'login-1'));
       expect(result).toMatchObject({ created: true, started: true });
       expect(result.retrieval).toMatchObject({
         state: 'pending',
@@ -76,11 +76,11 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
     });
 
     it('shares a running retrieval between connects of the same user and loginId', async () => {
-      const first = await store.connect(input('u1', 'login-1'));
-      const again = await store.connect(input('u1', 'login-1'));
+      const first = await store.createConnection(input('u1', 'login-1'));
+      const again = await store.createConnection(input('u1', 'login-1'));
       expect(again).toMatchObject({ created: false, started: false });
       expect(again.retrieval.id).toBe(first.retrieval.id);
-      const otherUser = await store.connect(input('u2', 'login-1'));
+      const otherUser = await store.createConnection(input('u2', 'login-1'));
       expect(otherUser.connection.id).not.toBe(first.connection.id);
       expect((await store.listConnections('u1')).map((s) => s.connection.id)).toEqual([
         first.connection.id,
@@ -88,7 +88,7 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
     });
 
     it('starts a new retrieval on the same connection once the last one is terminal', async () => {
-      const first = await store.connect(input('u1', 'login-1'));
+      const first = await store.createConnection(input('u1', 'login-1'));
       expect(
         await store.startRetrieval(
           first.connection.id,
@@ -97,7 +97,7 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
         ),
       ).toMatchObject({ started: false });
       await finish(first.retrieval.id);
-      const again = await store.connect(input('u1', 'login-1', T0 + 5));
+      const again = await store.createConnection(input('u1', 'login-1', T0 + 5));
       expect(again).toMatchObject({ created: false, started: true });
       expect(again.connection.id).toBe(first.connection.id);
       expect(again.retrieval.id).not.toBe(first.retrieval.id);
@@ -106,7 +106,7 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
 
     it('finds a connection indexed under a rotated-out key and re-indexes it', async () => {
       const rotated = createKeyring([{ id: 'k2', key: randomBytes(32) }, k1]);
-      const first = await store.connect(input('u1', 'login-1'));
+      const first = await store.createConnection(input('u1', 'login-1'));
       await finish(first.retrieval.id);
       // The rotated ring tries the hash under k2 first, then under k1 (where the row is indexed).
       const both = input('u1', 'login-1', T0 + 1, rotated);
@@ -114,7 +114,7 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
         rotated.hashLoginId('login-1'),
         keyring.hashLoginId('login-1'),
       ]);
-      const again = await store.connect(both);
+      const again = await store.createConnection(both);
       expect(again.connection.id).toBe(first.connection.id);
       const [match] = await store.findConnectionsByLoginHash([rotated.hashLoginId('login-1')]);
       expect(match?.id).toBe(first.connection.id);
@@ -122,8 +122,8 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
     });
 
     it('leases due rows to one owner; another owner takes them over after the lease expires', async () => {
-      const a = await store.connect(input('u1', 'login-1'));
-      const b = await store.connect(input('u1', 'login-2', T0 + 10));
+      const a = await store.createConnection(input('u1', 'login-1'));
+      const b = await store.createConnection(input('u1', 'login-2', T0 + 10));
       const claimed = await store.claimRetrievals('w1', T0, 10, LEASE);
       expect(claimed.map((row) => row.id)).toEqual([a.retrieval.id]);
       expect(claimed[0]).toMatchObject({ leaseOwner: 'w1', leaseUntil: T0 + LEASE });
@@ -137,7 +137,7 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
     });
 
     it('claims at most `limit` rows, earliest due first', async () => {
-      for (let i = 0; i < 5; i++) await store.connect(input('u1', `login-${i}`, T0 + i));
+      for (let i = 0; i < 5; i++) await store.createConnection(input('u1', `login-${i}`, T0 + i));
       const first = await store.claimRetrievals('w1', T0 + 100, 3, LEASE);
       const rest = await store.claimRetrievals('w2', T0 + 100, 3, LEASE);
       expect(first).toHaveLength(3);
@@ -146,7 +146,7 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
     });
 
     it('writes a step outcome only for the lease holder, bumping the version and releasing the lease', async () => {
-      const { retrieval, connection } = await store.connect(input('u1', 'login-1'));
+      const { retrieval, connection } = await store.createConnection(input('u1', 'login-1'));
       await store.claimRetrievals('w1', T0, 1, LEASE);
       expect(
         await store.updateRetrieval(retrieval.id, 'w2', { state: 'authorizing' }, T0 + 1),
@@ -191,7 +191,7 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
     });
 
     it('completes a retrieval exactly once, with one payload and one outbox row', async () => {
-      const { retrieval } = await store.connect(input('u1', 'login-1'));
+      const { retrieval } = await store.createConnection(input('u1', 'login-1'));
       const results = await Promise.all([
         finish(retrieval.id, randomUUID()),
         finish(retrieval.id, randomUUID()),
@@ -209,7 +209,7 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
     });
 
     it('does not complete a failed retrieval', async () => {
-      const { retrieval } = await store.connect(input('u1', 'login-1'));
+      const { retrieval } = await store.createConnection(input('u1', 'login-1'));
       await store.claimRetrievals('w1', T0, 1, LEASE);
       await store.updateRetrieval(retrieval.id, 'w1', { state: 'failed', nextRunAt: null }, T0);
       expect(await finish(retrieval.id, randomUUID())).toBeNull();
@@ -217,7 +217,7 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
     });
 
     it('sweeps expired payloads and hides them meanwhile', async () => {
-      const a = await store.connect(input('u1', 'login-1'));
+      const a = await store.createConnection(input('u1', 'login-1'));
       await finish(a.retrieval.id);
       expect(await store.getLatestPayload(a.connection.id, T0 + 999)).not.toBeNull();
       expect(await store.getLatestPayload(a.connection.id, T0 + 1_000)).toBeNull();
@@ -227,7 +227,7 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
     });
 
     it('leases deliveries, retries failed ones later, takes over a dead owner, marks them delivered', async () => {
-      const { retrieval } = await store.connect(input('u1', 'login-1'));
+      const { retrieval } = await store.createConnection(input('u1', 'login-1'));
       await finish(retrieval.id, 'delivery-1');
       const [row] = await store.claimDeliveries('w1', T0, 10, LEASE);
       expect(row).toMatchObject({ id: 'delivery-1', userId: 'u1', attempts: 0 });
@@ -246,7 +246,7 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
     });
 
     it('forgets the loginId and data of a deleted connection', async () => {
-      const done = await store.connect(input('u1', 'login-1'));
+      const done = await store.createConnection(input('u1', 'login-1'));
       await finish(done.retrieval.id, 'delivery-1');
       expect(await store.deleteConnection(done.connection.id, T0 + 1)).toBe(true);
       expect(await store.deleteConnection(done.connection.id, T0 + 1)).toBe(false);
@@ -254,20 +254,20 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
       expect(await store.getPayload(done.retrieval.id)).toBeNull();
       expect(await store.claimDeliveries('w1', T0 + 2, 10, LEASE)).toHaveLength(0);
       expect(await store.findConnectionsByLoginHash(keyring.loginIdHashes('login-1'))).toEqual([]);
-      const running = await store.connect(input('u1', 'login-2'));
+      const running = await store.createConnection(input('u1', 'login-2'));
       await store.deleteConnection(running.connection.id, T0 + 3);
       expect(await store.getRetrieval(running.retrieval.id)).toMatchObject({
         state: 'failed',
         nextRunAt: null,
       });
-      const fresh = await store.connect(input('u1', 'login-1', T0 + 4));
+      const fresh = await store.createConnection(input('u1', 'login-1', T0 + 4));
       expect(fresh.created).toBe(true);
     });
 
     it('counts connections by the status of their latest retrieval', async () => {
-      const a = await store.connect(input('u1', 'login-1'));
-      await store.connect(input('u1', 'login-2'));
-      await store.connect(input('u2', 'login-3'));
+      const a = await store.createConnection(input('u1', 'login-1'));
+      await store.createConnection(input('u1', 'login-2'));
+      await store.createConnection(input('u2', 'login-3'));
       await finish(a.retrieval.id);
       expect(await store.countByStatus()).toEqual({ pending: 2, ready: 1 });
       expect(await store.ping()).toBe(true);

@@ -38,7 +38,7 @@ export function connectionRoutes(context: AppContext): Hono {
     const input = await readJsonBody(c.req.raw, createConnectionSchema);
     await enforceRateLimit(context.limiters.connections, `connections:${userId}`);
     const engine = await context.engine;
-    const { connection, created } = await engine.connect({ userId, ...input });
+    const { connection, created } = await engine.createConnection({ userId, ...input });
     context.logger.info(
       { event: 'connection_linked', connectionId: connection.id, created },
       created ? 'connection created' : 'connection reused',

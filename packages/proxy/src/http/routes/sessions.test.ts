@@ -1,6 +1,10 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createTestApp, postJson, TEST_SECRETS } from '../../test/helpers';
 
 const FLINKS = 'https://flinks.test';
@@ -11,7 +15,12 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const flinksConfig = {
+const dataDir = mkdtempSync(join(tmpdir(), 'flinkit-sessions-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** A real engine (its one Flinks client mints the tokens) on a fresh SQLite file. */
+const flinksConfig = () => ({
+  engine: undefined,
   mintAuthorizeToken: undefined,
   flinks: {
     apiUrl: FLINKS,
@@ -20,7 +29,11 @@ const flinksConfig = {
     apiKey: TEST_SECRETS.apiKey,
     timeoutMs: 2000,
   },
-};
+  engineOptions: {
+    databaseUrl: join(dataDir, `${randomUUID()}.db`),
+    encryptionKeys: [{ id: 'k1', key: new Uint8Array(randomBytes(32)) }],
+  },
+});
 
 async function session(test: ReturnType<typeof createTestApp>, body?: unknown) {
   const response = await test.request(
@@ -105,7 +118,8 @@ describe('POST /v1/connect/sessions', () => {
         return HttpResponse.json({ HttpStatusCode: 200, Token: 'real-token-1' });
       }),
     );
-    const test = createTestApp(flinksConfig);
+    const test = createTestApp(flinksConfig());
+    onTestFinished(() => test.flinkit.close());
     const { response, body } = await session(test);
     expect(response.status).toBe(200);
     expect(seenKey).toBe(TEST_SECRETS.secretKey);
@@ -126,7 +140,8 @@ describe('POST /v1/connect/sessions', () => {
         ),
       ),
     );
-    const test = createTestApp(flinksConfig);
+    const test = createTestApp(flinksConfig());
+    onTestFinished(() => test.flinkit.close());
     const { response, body } = await session(test);
     expect(response.status).toBe(502);
     expect(body.error?.code).toBe('upstream_error');

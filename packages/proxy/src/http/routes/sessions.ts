@@ -16,20 +16,16 @@ export function sessionRoutes(context: AppContext): Hono {
     const userId = await context.identify(c.req.raw);
     const input = await readJsonBody(c.req.raw, createSessionSchema, { optional: true });
     await enforceRateLimit(context.limiters.sessions, `sessions:${userId}`);
-    if (!context.mint) {
+    const connect = context.config.connect ?? {};
+    if (!connect.instance && !connect.url) {
       throw new HttpError(
         503,
         'not_configured',
-        'The proxy has no Flinks credentials to mint an authorize token. Set FLINKS_SECRET_KEY.',
+        'The proxy has no Flinks Connect settings. Set FLINKS_INSTANCE (`connect.instance`) or FLINKS_CONNECT_URL (`connect.url`).',
         false,
       );
     }
-    const session = await createConnectSession(
-      context.mint,
-      context.config.connect ?? {},
-      input,
-      context.now(),
-    );
+    const session = await createConnectSession(context.mint, connect, input, context.now());
     context.logger.info({ event: 'session_created', userId }, 'connect session created');
     return c.json(session);
   });
