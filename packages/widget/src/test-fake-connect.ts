@@ -58,6 +58,8 @@ export function connection(patch: Partial<Connection> = {}): Connection {
     updatedAt: '2026-01-01T00:00:00.000Z',
     version: 1,
     error: null,
+    lastRefresh: null,
+    stale: null,
     ...patch,
   };
 }
