@@ -134,6 +134,18 @@ describe('modal mode', () => {
     expect(dialog()?.textContent).toContain('Accounts linked');
   });
 
+  it('closes from the complete panel’s Done, which inline has not', () => {
+    const { connect, widget, exits, launcher } = setup({}, { status: 'complete', loginId: 'l1' });
+    widget.open();
+    fireEvent.click(screen.getByRole('button', { name: 'Done' }));
+    expect(dialog()).toBeNull();
+    expect(document.activeElement).toBe(launcher());
+    expect(exits).toEqual([]);
+    expect(connect.reset).not.toHaveBeenCalled();
+    setup({ mode: 'inline' }, { status: 'complete' });
+    expect(screen.queryByRole('button', { name: 'Done' })).toBeNull();
+  });
+
   it('ignores open() and close() inline, and a second open()', () => {
     const inline = setup({ mode: 'inline' });
     inline.widget.open();

@@ -13,6 +13,8 @@ export interface PanelProps {
   language: WidgetLanguage;
   /** The panel's button: retry after an error, start again after a close, reconnect. */
   onAction: () => void;
+  /** In the modal, the complete panel's "Done" closes it. */
+  onDone?: (() => void) | false;
 }
 
 // Plain functions rather than components: nothing here has state of its own, and the same
@@ -87,7 +89,7 @@ function retrieving({ state: { connection }, strings, now }: PanelProps) {
 }
 
 function summary(props: PanelProps) {
-  const { state, strings, language, onAction } = props;
+  const { state, strings, language, onAction, onDone } = props;
   const { accounts, connection } = state;
   const institution = accounts?.institution ?? state.institution;
   return (
@@ -116,6 +118,11 @@ function summary(props: PanelProps) {
             );
           })}
         </ul>
+      )}
+      {onDone && (
+        <button type="button" class="flinkit-done" onClick={onDone}>
+          {strings.done}
+        </button>
       )}
     </>
   );

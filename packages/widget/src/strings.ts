@@ -15,6 +15,8 @@ export interface WidgetStrings {
   /** Complete, but Flinks answered from its cache: only the customer can refresh the data. */
   reconnect: string;
   reconnectAction: string;
+  /** Closes the modal once complete. */
+  done: string;
   error: string;
   timedOut: string;
   closed: string;
@@ -33,6 +35,7 @@ const en: WidgetStrings = {
   complete: 'Accounts linked',
   reconnect: 'Your bank needs you to sign in again. These balances may be out of date.',
   reconnectAction: 'Reconnect',
+  done: 'Done',
   error: 'We could not link your bank.',
   timedOut: 'Your bank is taking too long to answer.',
   closed: 'Connect was closed.',
@@ -52,6 +55,7 @@ const fr: WidgetStrings = {
   reconnect:
     'Votre banque vous demande de vous reconnecter. Ces soldes ne sont peut-être plus à jour.',
   reconnectAction: 'Se reconnecter',
+  done: 'Terminé',
   error: 'Nous n’avons pas pu lier votre banque.',
   timedOut: 'Votre banque tarde à répondre.',
   closed: 'Connect a été fermé.',

@@ -33,14 +33,18 @@ export const CSS =
   '.flinkit li span+span{font-variant-numeric:tabular-nums;font-weight:600;white-space:nowrap}' +
   '.flinkit-error{color:var(--fe);font-weight:600}' +
   '.flinkit-notice{border-left:4px solid var(--fa);padding:.5rem 0 .5rem .85rem;margin:0 0 1rem}' +
+  '.flinkit-done{margin-top:1rem}' +
   '.flinkit button{font:inherit;font-weight:600;padding:.55rem 1.1rem;border:0;' +
   'border-radius:var(--fr);background:var(--fa);color:var(--fat);cursor:pointer}' +
   '.flinkit button:focus-visible{outline:3px solid var(--fa);outline-offset:2px}' +
   '.flinkit-dialog{padding:0;border:0;border-radius:var(--fr);background:var(--fb);color:var(--ft);' +
   'width:min(30rem,calc(100% - 2rem));max-height:calc(100% - 2rem);box-shadow:0 1.5rem 3rem #0006}' +
   '.flinkit-dialog::backdrop{background:var(--flinkit-backdrop,#0f172a99)}' +
-  '.flinkit-dialog .flinkit-body{border:0;border-radius:0}' +
-  '.flinkit-dialog .flinkit-frame{height:min(var(--flinkit-frame-height,640px),calc(100vh - 8rem))}' +
+  // One height in every state, Connect's, with the status centred in it: the dialog never jumps.
+  '.flinkit-dialog .flinkit-body{--fh:min(var(--flinkit-frame-height,640px),calc(100vh - 8rem));' +
+  'border:0;border-radius:0;display:flex;flex-direction:column;min-height:var(--fh)}' +
+  '.flinkit-dialog .flinkit-frame{height:var(--fh);flex:none}' +
+  '.flinkit-dialog .flinkit-status{margin:auto 0}' +
   '.flinkit-head{display:flex;align-items:center;justify-content:space-between;gap:1rem;' +
   'padding:.5rem .5rem .5rem 1.25rem;border-bottom:1px solid var(--fl)}' +
   '.flinkit-head h2{margin:0;font-size:1.05rem}' +

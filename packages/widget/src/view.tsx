@@ -41,7 +41,7 @@ export function View(props: ViewProps) {
         />
       )}
       <div class="flinkit-status" role="status" aria-live="polite" tabIndex={-1}>
-        {statusPanel(props)}
+        {statusPanel({ ...props, onDone: modal && props.onClose })}
       </div>
     </div>
   );
