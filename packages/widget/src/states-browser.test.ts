@@ -176,4 +176,47 @@ describe.skipIf(!browserReady)('flinkit.js states in Chromium', () => {
     },
     120_000,
   );
+
+  it('applies the theming variables, and the page behind an open modal does not scroll', async () => {
+    sitePage = {
+      css:
+        '#bank{--flinkit-accent:#0f766e;--flinkit-radius:2px;--flinkit-font:Georgia,serif;' +
+        '--flinkit-background:#fefce8}.tall{height:3000px}',
+      body: '<main><h1>Themed</h1><div id="bank" data-flinkit data-proxy-url="/proxy" data-mode="modal"></div><div class="tall"></div></main>',
+    };
+    proxy.hold('sessions');
+    const tab = await browser.newPage({ viewport: { width: 720, height: 600 } });
+    await tab.goto(site.url);
+    const launcher = tab.getByRole('button', { name: 'Link your bank account' });
+    const style = (locator: Locator, property: string) =>
+      locator.evaluate(
+        (element, name) => getComputedStyle(element).getPropertyValue(name),
+        property,
+      );
+    expect(await style(launcher, 'background-color')).toBe('rgb(15, 118, 110)');
+    expect(await style(launcher, 'border-radius')).toBe('2px');
+    expect(await style(launcher, 'font-family')).toBe('Georgia, serif');
+
+    await launcher.click();
+    const dialog = tab.locator('dialog');
+    await dialog.getByText('Connecting securely…').waitFor();
+    expect(await style(dialog, 'background-color')).toBe('rgb(254, 252, 232)');
+    // A variable the site did not set follows the colour scheme; one it set stays.
+    await tab.emulateMedia({ colorScheme: 'dark' });
+    expect(await style(dialog, 'color')).toBe('rgb(243, 244, 246)');
+    expect(await style(dialog, 'background-color')).toBe('rgb(254, 252, 232)');
+    await tab.emulateMedia({ colorScheme: 'light' });
+    await screenshot(tab, 'modal-themed');
+
+    await tab.mouse.move(360, 50);
+    await tab.mouse.wheel(0, 800);
+    await tab.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    // Events run in order: the wheel while open had its effect before this point.
+    expect(await tab.evaluate('scrollY')).toBe(0);
+    await tab.mouse.wheel(0, 800);
+    await expect.poll(() => tab.evaluate('scrollY')).toBeGreaterThan(0);
+    proxy.release('sessions');
+    await tab.close();
+  }, 60_000);
 });
