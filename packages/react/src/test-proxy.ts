@@ -75,6 +75,8 @@ function makeConnection(id: string, request: CreateConnectionRequest): Connectio
     updatedAt: at,
     version: 1,
     error: null,
+    lastRefresh: null,
+    stale: null,
   };
 }
 
