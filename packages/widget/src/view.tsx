@@ -1,3 +1,8 @@
+// preact's `h`, as in tsconfig.json, said per file too: a package that compiles this source
+// with its own JSX settings (@flinkit/react's cross-adapter test) must not read it as React's.
+/** @jsxRuntime classic */
+/** @jsx h */
+/** @jsxFrag Fragment */
 import { IFRAME_SANDBOX, isLinkable } from '@flinkit/core';
 // biome-ignore lint/correctness/noUnusedImports: the JSX factory (tsconfig `jsxFactory`).
 import { h } from 'preact';
