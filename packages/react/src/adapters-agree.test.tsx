@@ -60,7 +60,10 @@ function scriptedFetch(connection: Connection, hold: { session?: boolean; link?:
     }
     throw new Error(`unexpected ${path}`);
   };
-  return { fetch, release: () => waiting.splice(0).forEach((respond) => respond()) };
+  const release = () => {
+    for (const respond of waiting.splice(0)) respond();
+  };
+  return { fetch, release };
 }
 
 const widgets: WidgetHandle[] = [];
