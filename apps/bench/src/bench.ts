@@ -11,6 +11,7 @@ import {
   measureComparisonSizes,
   measureOwnSizes,
   measureWidgetBaseline,
+  SIZE_BUDGETS,
   type SizeResult,
 } from './sizes';
 import { formatMegabytes, formatMs } from './stats';
@@ -75,9 +76,9 @@ if (wants('sizes')) {
   // The widget's baseline: its dependencies alone, so the row shows the widget's own share.
   const widgetBaseline = await measureWidgetBaseline();
   const budgets: Array<[SizeResult, number, SizeResult | null]> = [
-    [own.widget, 10 * KB, widgetBaseline],
-    [own.core, 3 * KB, null],
-    [own.react, 1 * KB, null],
+    [own.widget, SIZE_BUDGETS.widget, widgetBaseline],
+    [own.core, SIZE_BUDGETS.core, null],
+    [own.react, SIZE_BUDGETS.react, null],
   ];
   for (const [figure, budget, baseline] of budgets) {
     const compared = baseline && !('error' in baseline) && !('error' in figure);

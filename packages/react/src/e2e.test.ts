@@ -127,18 +127,17 @@ describe('<FlinksConnect> end to end (Chromium, simulator, proxy)', () => {
         const status = tab.getByTestId('status');
         await status.and(tab.locator('[data-status="ready"], [data-status="linking"]')).waitFor();
         expect(await tab.locator('iframe').getAttribute('title')).toBe('Connect your bank account');
+        const src = (await tab.locator('iframe').getAttribute('src')) ?? '';
 
         const connect = tab.frameLocator('iframe');
         await linkInConnect(connect, 'greatday_nomfa');
-        await connect.getByTestId('success').waitFor();
 
         await tab.locator('[data-status="complete"]').waitFor({ timeout: 20_000 });
         expect(await status.textContent()).toMatch(/^complete attempt=\d+/);
         expect(pageErrors).toEqual([]);
-        const seen = [
-          ...(await Promise.all(bodies)),
-          (await tab.locator('iframe').getAttribute('src')) ?? '',
-        ];
+        // Connect's part ended with the link: the iframe went, as in the widget.
+        expect(await tab.locator('iframe').count()).toBe(0);
+        const seen = [...(await Promise.all(bodies)), src];
         expect(seen.length).toBeGreaterThan(2);
         for (const body of seen) {
           expect(body).not.toContain(secretKey);
