@@ -6,6 +6,7 @@ import type { MintAuthorizeToken } from './connect-session';
 import { HttpError } from './http-error';
 import type { Metrics } from './metrics';
 import type { RateLimiter } from './rate-limit';
+import type { StreamSlots } from './stream-limits';
 import type { TicketStore } from './tickets';
 
 /** What every route module gets from `createFlinkitApp` (internal). */
@@ -27,6 +28,8 @@ export interface AppContext {
   track(work: Promise<void>): void;
   /** Registers an open SSE stream's closer; returns its unregister. */
   trackStream(close: () => void): () => void;
+  /** Per-user and per-process limits on open SSE streams. */
+  streamSlots: StreamSlots;
 }
 
 /** Throws 429 `rate_limited` with `Retry-After` when `limiter` refuses `key`. */

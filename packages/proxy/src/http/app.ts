@@ -18,6 +18,7 @@ import { opsRoutes } from './routes/ops';
 import { sessionRoutes } from './routes/sessions';
 import { webhookRoutes } from './routes/webhooks';
 import { createAppSharedState } from './shared-state';
+import { createStreamSlots } from './stream-limits';
 
 /** What {@link createFlinkitApp} returns. */
 export interface FlinkitApp {
@@ -31,6 +32,11 @@ export interface FlinkitApp {
   logger: FlinkitLogger;
   /** Resolves when webhook processing that outlived its response is done. */
   whenIdle(): Promise<void>;
+  /**
+   * Ends every open SSE stream with `event: reconnect` (and `retry:`), so clients resume with
+   * `Last-Event-ID` on another instance or after a restart. `close()` does it too.
+   */
+  endStreams(): void;
   /** Ends SSE streams, waits for webhook processing, stops the engine the app created. */
   close(): Promise<void>;
 }
@@ -115,6 +121,7 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
       streams.add(close);
       return () => streams.delete(close);
     },
+    streamSlots: createStreamSlots(config.sseLimits),
   };
 
   const base = normalizeBasePath(config.basePath);
@@ -206,6 +213,9 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
   const whenIdle = async () => {
     while (pending.size > 0) await Promise.allSettled([...pending]);
   };
+  const endStreams = () => {
+    for (const close of [...streams]) close();
+  };
   return {
     app,
     fetch: async (request) => app.fetch(request),
@@ -213,8 +223,9 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
     metrics,
     logger,
     whenIdle,
+    endStreams,
     async close() {
-      for (const close of [...streams]) close();
+      endStreams();
       await whenIdle();
       if (owned) {
         const engine = await ready.catch(() => null);

@@ -4,6 +4,7 @@ import type { EngineOptions, RetrievalEngine } from '../engine/types';
 import type { FlinksCredentials } from '../flinks/client';
 import type { Authenticate } from './auth';
 import type { RateLimiter, RateLimitRule } from './rate-limit';
+import type { StreamLimits } from './stream-limits';
 import type { TicketStore } from './tickets';
 
 /** How `POST /v1/connect/sessions` builds the Flinks Connect iframe URL (all server-side). */
@@ -101,6 +102,13 @@ export interface FlinkitConfig {
   logger?: FlinkitLogger | LoggerOptions;
   /** SSE heartbeat interval; default 15 000 ms. */
   heartbeatMs?: number;
+  /** Open SSE streams allowed per user and per process; defaults 10 and 10 000 (429 past them). */
+  sseLimits?: StreamLimits;
+  /**
+   * Most bytes queued for an SSE client that does not read; past it the stream is dropped (the
+   * client reconnects with `Last-Event-ID`). Default 64 KB.
+   */
+  sseBufferBytes?: number;
   /** Largest request body; default 16 KB. */
   bodyLimitBytes?: number;
   /** Largest Flinks webhook body (payloads carry transactions); default 20 MB. */

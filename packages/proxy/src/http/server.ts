@@ -1,11 +1,17 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo, Server as NetServer, type Socket } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
 import { createFlinkitApp, type FlinkitApp } from './app';
 import type { FlinkitConfig } from './config';
+import {
+  answerWhileDraining,
+  nodeServerOptions,
+  resolveTimeouts,
+  type ServerTimeouts,
+} from './server-limits';
 
-/** Options of {@link startServer}: the app's config plus where to listen. */
-export interface ServerConfig extends FlinkitConfig {
+/** Options of {@link startServer}: the app's config, where to listen and the timeouts. */
+export interface ServerConfig extends FlinkitConfig, ServerTimeouts {
   /** Default 8787; 0 picks a free port. */
   port?: number;
   /** Default `127.0.0.1`; `0.0.0.0` to listen on every interface (containers). */
@@ -18,7 +24,11 @@ export interface RunningServer {
   url: string;
   port: number;
   flinkit: FlinkitApp;
-  /** Stops accepting, ends SSE streams, stops the engine, closes every socket. */
+  /**
+   * Graceful stop, bounded by `shutdownTimeoutMs`: stops accepting connections, answers the
+   * requests in flight (with `Connection: close`), answers new ones on open connections with
+   * 503 `shutting_down`, tells SSE clients to reconnect, stops the engine, closes every socket.
+   */
   close(): Promise<void>;
 }
 
@@ -32,6 +42,7 @@ export interface RunningServer {
  * await server.close();
  */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const timeouts = resolveTimeouts(config);
   const flinkit = createFlinkitApp(config);
   try {
     await flinkit.ready;
@@ -39,7 +50,41 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await flinkit.close();
     throw error;
   }
-  const server = createAdaptorServer({ fetch: flinkit.fetch }) as Server;
+  const listener = getRequestListener(flinkit.fetch);
+  let draining = false;
+  let active = 0;
+  let onIdle: (() => void) | undefined;
+  const sockets = new Set<Socket>();
+
+  const handle = (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    if (draining) {
+      answerWhileDraining(incoming, outgoing);
+      return;
+    }
+    active += 1;
+    outgoing.once('close', () => {
+      active -= 1;
+      if (active === 0) onIdle?.();
+    });
+    const bodyExpected =
+      incoming.headers['transfer-encoding'] !== undefined ||
+      (incoming.headers['content-length'] ?? '0') !== '0';
+    const writeHead = outgoing.writeHead;
+    // An answer sent before the body was read (413, 415, 401…) would leave the rest of the body
+    // on a keep-alive socket, and one sent while draining must end the connection: both carry
+    // `Connection: close`, so the client's next request goes to a fresh connection.
+    outgoing.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+      if (draining || (bodyExpected && !incoming.complete)) this.setHeader('connection', 'close');
+      return (writeHead as (...rest: unknown[]) => ServerResponse).apply(this, args);
+    } as ServerResponse['writeHead'];
+    void listener(incoming, outgoing);
+  };
+
+  const server: Server = createServer(nodeServerOptions(timeouts), handle);
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port ?? 8787, config.host ?? '127.0.0.1', () => {
@@ -49,6 +94,20 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  const until = (deadline: number, work: Promise<unknown>) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return Promise.race([
+      work.then(
+        () => undefined,
+        () => undefined,
+      ),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+      }),
+    ]).finally(() => clearTimeout(timer));
+  };
+
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}`,
@@ -56,20 +115,28 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     flinkit,
     close() {
       closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        await flinkit.close();
-        server.closeIdleConnections();
-        // SSE streams were ended above; give their last bytes a moment, then drop stuck clients.
-        let grace: ReturnType<typeof setTimeout> | undefined;
-        await Promise.race([
-          closed,
-          new Promise((resolve) => {
-            grace = setTimeout(resolve, 1000);
-          }),
-        ]);
-        clearTimeout(grace);
+        const deadline = Date.now() + timeouts.shutdownTimeoutMs;
+        draining = true;
+        // Stop accepting, but leave idle keep-alive connections open for a moment (Node's own
+        // close() would drop them at once): a client reusing one then gets a 503 with
+        // `Connection: close` instead of a reset.
+        NetServer.prototype.close.call(server);
+        flinkit.endStreams();
+        const grace = new Promise((resolve) => setTimeout(resolve, 250));
+        const idle =
+          active === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onIdle = resolve));
+        await until(deadline, Promise.all([idle, grace]));
+        await until(deadline, flinkit.close());
+        // No request is in flight now: what is left are idle or half-sent connections, and the
+        // 503s answered while draining, which end on their own within moments.
+        server.close();
+        const gone = new Promise<void>((resolve) => {
+          const check = () => (sockets.size === 0 ? resolve() : setTimeout(check, 20).unref());
+          check();
+        });
+        await until(Math.min(deadline, Date.now() + 500), gone);
         server.closeAllConnections();
-        await closed;
+        for (const socket of sockets) socket.destroy();
       })();
       return closing;
     },

@@ -49,6 +49,9 @@ export function createAppSharedState(options: AppSharedStateOptions): {
     tickets: {
       issue: async (userId, connectionId) => (await tickets()).issue(userId, connectionId),
       redeem: async (ticket, connectionId) => (await tickets()).redeem(ticket, connectionId),
+      resume: async (ticket, connectionId) =>
+        (await tickets()).resume?.(ticket, connectionId) ?? null,
+      release: async (ticket, connectionId) => (await tickets()).release?.(ticket, connectionId),
     },
     limiters: {
       sessions: { consume: async (key) => (await sessions()).consume(key) },

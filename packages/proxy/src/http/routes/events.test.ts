@@ -181,7 +181,7 @@ describe('GET /v1/connections/:id/events', () => {
     expect(test.flinkit.metrics.sseClients()).toBe(0);
   });
 
-  it('ends open streams when the app closes', async () => {
+  it('ends open streams when the app closes, telling the client to reconnect', async () => {
     const test = createTestApp();
     const connection = await link(test);
     const stream = sseReader(
@@ -189,6 +189,9 @@ describe('GET /v1/connections/:id/events', () => {
     );
     await stream.nextStatus();
     await test.flinkit.close();
+    const last = await stream.next();
+    expect(last?.event).toBe('reconnect');
+    expect(last?.raw).toMatch(/^retry: 1000$/m);
     expect(await stream.next()).toBeNull();
     expect(test.engine.listenerCount(connection.id)).toBe(0);
   });

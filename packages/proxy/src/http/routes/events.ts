@@ -9,8 +9,10 @@ import { connectionIdParam } from './connections';
 /**
  * `GET /v1/connections/:id/events`: the SSE status stream. Authenticated by a one-time
  * `?ticket=` (EventSource sends no headers) or the normal auth; resumes after
- * `Last-Event-ID` (header or `?lastEventId=`). A client that already has the terminal status
- * gets 204, which tells EventSource to stop reconnecting.
+ * `Last-Event-ID` (header or `?lastEventId=`). A used ticket reopens its own stream when the
+ * request carries a `Last-Event-ID` header (a native EventSource reconnecting) within the
+ * resume window. A client that already has the terminal status gets 204, which tells
+ * EventSource to stop reconnecting. Open streams are limited per user and per process (429).
  */
 export function eventRoutes(context: AppContext): Hono {
   const app = new Hono();
@@ -18,9 +20,14 @@ export function eventRoutes(context: AppContext): Hono {
   app.get('/:id/events', async (c) => {
     const id = connectionIdParam(c.req.param('id'));
     const ticket = c.req.query('ticket');
+    const lastEventHeader = c.req.header('last-event-id');
     let userId: string;
     if (ticket !== undefined) {
-      const redeemed = await context.tickets.redeem(ticket, id);
+      const redeemed =
+        (await context.tickets.redeem(ticket, id)) ??
+        (lastEventHeader === undefined
+          ? null
+          : ((await context.tickets.resume?.(ticket, id)) ?? null));
       if (redeemed === null) {
         throw unauthorized(
           'The SSE ticket is invalid, expired or already used. Get a new one from POST /v1/connections/:id/ticket.',
@@ -33,9 +40,7 @@ export function eventRoutes(context: AppContext): Hono {
     const engine = await context.engine;
     const current = await engine.getConnection(userId, id);
     if (!current) throw connectionNotFound();
-    const lastEventId = parseLastEventId(
-      c.req.header('last-event-id') ?? c.req.query('lastEventId'),
-    );
+    const lastEventId = parseLastEventId(lastEventHeader ?? c.req.query('lastEventId'));
     if (
       lastEventId !== null &&
       lastEventId >= current.version &&
@@ -43,14 +48,27 @@ export function eventRoutes(context: AppContext): Hono {
     ) {
       return c.body(null, 204);
     }
+    const release = context.streamSlots.acquire(userId);
     const stream = createStatusStream({
       engine,
       userId,
       connectionId: id,
       lastEventId,
       heartbeatMs: context.config.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+      ...(context.config.sseBufferBytes ? { maxBufferedBytes: context.config.sseBufferBytes } : {}),
       onOpen: context.metrics.sseOpened,
-      onClose: context.metrics.sseClosed,
+      onClose() {
+        release();
+        context.metrics.sseClosed();
+        if (ticket !== undefined) {
+          context.tickets.release?.(ticket, id).catch((error: unknown) => {
+            context.logger.warn(
+              { event: 'ticket_release_failed', error: context.describe(error) },
+              'SSE ticket could not be kept for a reconnect',
+            );
+          });
+        }
+      },
       track: context.trackStream,
     });
     return new Response(stream, { status: 200, headers: SSE_HEADERS });
