@@ -20,8 +20,11 @@ export function signFlinksWebhook(rawBody: string | Uint8Array, secret: string):
 }
 
 /**
- * True when `signature` is the Flinks signature of exactly these bytes (constant-time).
- * Verify the raw body: a body parsed and re-serialised does not match.
+ * True when `signature` is exactly the Base64 string Flinks sends for these bytes: the
+ * standard alphabet with its padding, nothing before or after (compared in constant time).
+ * Decoding first would accept other spellings of the same bytes (trailing junk, the URL-safe
+ * alphabet, missing padding). Verify the raw body: a body parsed and re-serialised does not
+ * match.
  */
 export function verifyFlinksSignature(
   rawBody: Uint8Array,
@@ -29,7 +32,7 @@ export function verifyFlinksSignature(
   secret: string,
 ): boolean {
   if (signature === null) return false;
-  const expected = Buffer.from(signFlinksWebhook(rawBody, secret), 'base64');
-  const actual = Buffer.from(signature.trim(), 'base64');
+  const expected = Buffer.from(signFlinksWebhook(rawBody, secret), 'latin1');
+  const actual = Buffer.from(signature, 'latin1');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

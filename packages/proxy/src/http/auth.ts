@@ -121,17 +121,27 @@ interface TokenClaims {
   nbf?: unknown;
 }
 
-/** Shape, `alg`, constant-time signature and subject: what never changes for a given token. */
+/**
+ * Shape, `alg`, `crit`, constant-time signature and subject: what never changes for a given
+ * token. Each part must be canonical base64url (no padding, no other alphabet, no stray
+ * bits), as `jose` requires: a lenient decoder would accept many spellings of one token.
+ */
 function verifySignedClaims(token: string, secret: string): TokenClaims {
   const parts = token.split('.');
-  if (parts.length !== 3) throw unauthorized('The user token is malformed.');
+  if (parts.length !== 3 || !parts.every(isCanonicalBase64url)) {
+    throw unauthorized('The user token is malformed.');
+  }
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
   const header = parseJson(headerPart);
   if (header === null || header.alg !== 'HS256') {
     throw unauthorized('The user token must be signed with HS256.');
   }
-  const expected = Buffer.from(sign(`${headerPart}.${payloadPart}`, secret), 'base64url');
-  const actual = Buffer.from(signaturePart, 'base64url');
+  // RFC 7515 §4.1.11: a recipient must reject extensions it does not understand; we know none.
+  if ('crit' in header) {
+    throw unauthorized('The user token has a `crit` header this proxy does not support.');
+  }
+  const expected = Buffer.from(sign(`${headerPart}.${payloadPart}`, secret), 'latin1');
+  const actual = Buffer.from(signaturePart, 'latin1');
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
     throw unauthorized('The user token signature is invalid.');
   }
@@ -166,6 +176,12 @@ export function unauthorized(message: string): HttpError {
 
 function sign(input: string, secret: string): string {
   return createHmac('sha256', secret).update(input).digest('base64url');
+}
+
+function isCanonicalBase64url(part: string): boolean {
+  return (
+    /^[A-Za-z0-9_-]*$/.test(part) && Buffer.from(part, 'base64url').toString('base64url') === part
+  );
 }
 
 function base64url(text: string): string {
