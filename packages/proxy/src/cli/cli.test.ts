@@ -1,14 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyUserToken } from '../http/auth';
+import { spawnCli as spawnCli_ } from '../test/cli-child';
 import { REQUIRED_VARIABLES, validEnv } from '../test/env';
 import { runCli } from './run';
 
-const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const children: ChildProcess[] = [];
 const directories: string[] = [];
 
@@ -18,29 +17,8 @@ afterEach(() => {
     rmSync(directory, { recursive: true, force: true });
 });
 
-/** Spawns the CLI from source, as `flinkit <args>` would run. */
-function spawnCli(args: string[], env: Record<string, string | undefined>) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@flinkit/source', 'src/cli.ts', ...args],
-    {
-      cwd: PACKAGE_ROOT,
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
+const spawnCli = (args: string[], env: Record<string, string | undefined>) =>
+  spawnCli_(args, env, children);
 
 function capture() {
   const out: string[] = [];
@@ -90,14 +68,7 @@ describe('flinkit serve: lifecycle', () => {
       ['serve'],
       validEnv({ PORT: '0', FLINKIT_DATABASE_URL: `sqlite:${join(directory, 'db.sqlite')}` }),
     );
-    const url = await new Promise<string>((resolve, reject) => {
-      const check = () => {
-        const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(run.output().stdout);
-        if (match?.[1]) resolve(match[1]);
-      };
-      run.child.stdout?.on('data', check);
-      void run.exited.then((code) => reject(new Error(`exited ${code}: ${run.output().stderr}`)));
-    });
+    const url = await run.listening();
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     run.child.kill('SIGTERM');

@@ -54,9 +54,21 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let draining = false;
   let active = 0;
   let onIdle: (() => void) | undefined;
-  const sockets = new Set<Socket>();
+  // Requests in flight on each open socket, and when it last finished one.
+  const sockets = new Map<Socket, { busy: number; since: number }>();
+  const track = (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    const state = sockets.get(incoming.socket);
+    if (state) state.busy += 1;
+    outgoing.once('close', () => {
+      if (state) {
+        state.busy -= 1;
+        state.since = Date.now();
+      }
+    });
+  };
 
   const handle = (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    track(incoming, outgoing);
     if (draining) {
       answerWhileDraining(incoming, outgoing);
       return;
@@ -82,7 +94,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   const server: Server = createServer(nodeServerOptions(timeouts), handle);
   server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
+    sockets.set(socket, { busy: 0, since: Date.now() });
     socket.once('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
@@ -127,16 +139,22 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           active === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onIdle = resolve));
         await until(deadline, Promise.all([idle, grace]));
         await until(deadline, flinkit.close());
-        // No request is in flight now: what is left are idle or half-sent connections, and the
-        // 503s answered while draining, which end on their own within moments.
-        server.close();
+        // Every answer now ends its connection. A keep-alive connection a busy client still
+        // uses gets its 503 within moments; closing one that was just answered could cut the
+        // request the client is sending on it, so only connections idle for a second are closed.
         const gone = new Promise<void>((resolve) => {
-          const check = () => (sockets.size === 0 ? resolve() : setTimeout(check, 20).unref());
+          const check = () => {
+            for (const [socket, state] of sockets) {
+              if (state.busy === 0 && Date.now() - state.since >= 1_000) socket.destroy();
+            }
+            if (sockets.size === 0) resolve();
+            else setTimeout(check, 50).unref();
+          };
           check();
         });
-        await until(Math.min(deadline, Date.now() + 500), gone);
-        server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
+        await until(deadline, gone);
+        for (const socket of sockets.keys()) socket.destroy();
+        server.close(); // clears Node's connection-checking timer; nothing is left to close
       })();
       return closing;
     },
