@@ -2,7 +2,7 @@ import type { ErrorInfo } from '@flinkit/core/wire';
 import type { Keyring } from '../base/crypto';
 import type { Logger } from '../base/logger';
 import type { AccountsDetailOptions, FlinksClient, FlinksResult } from '../flinks/client';
-import { FlinksApiError } from '../flinks/errors';
+import { FlinksApiError, upstreamFailureFields, upstreamFailureMessage } from '../flinks/errors';
 import type { ConnectionState, RetrievalPatch, RetrievalRow, Store } from '../store/store';
 
 /** What one retrieval step needs from the engine. */
@@ -141,7 +141,10 @@ async function onError(
       };
 
   if (flinks?.kind === 'terminal') {
-    context.logger.info({ retrievalId: row.id, flinksCode: flinks.flinksCode }, 'retrieval failed');
+    context.logger.info(
+      { retrievalId: row.id, ...upstreamFailureFields(flinks) },
+      `retrieval failed: ${upstreamFailureMessage(flinks)}`,
+    );
     await write({ state: 'failed', attempt, nextRunAt: null, completedAt: now, lastError: info });
     return;
   }
@@ -179,8 +182,10 @@ async function onError(
   const backoff = context.random() * Math.min(300_000, context.retryBaseMs * 2 ** (failures - 1));
   const delay = Math.max(flinks?.retryAfterMs ?? 0, backoff, 1);
   context.logger.warn(
-    { retrievalId: row.id, flinksCode: flinks?.flinksCode ?? null, failures },
-    'retrieval step will be retried',
+    { retrievalId: row.id, failures, ...(flinks ? upstreamFailureFields(flinks) : {}) },
+    flinks
+      ? `retrieval step will be retried: ${upstreamFailureMessage(flinks)}`
+      : 'retrieval step will be retried',
   );
   await write({
     attempt,
@@ -197,6 +202,7 @@ function malformed(endpoint: string): FlinksApiError {
     flinksCode: null,
     httpStatus: 200,
     recoverable: true,
+    reason: 'malformed',
     message: `Flinks ${endpoint} answered 200 without the expected fields; it will be retried.`,
   });
 }

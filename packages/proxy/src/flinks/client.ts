@@ -4,6 +4,7 @@ import {
   type FlinksBody,
   isRetryable,
   networkCode,
+  networkFailureReason,
   parseBody,
   parseRetryAfter,
   SAFE_CODE,
@@ -131,12 +132,16 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
       const timedOut =
         error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       report(timedOut ? 'timeout' : 'network_error', null);
+      const named = networkCode(error);
+      const code = timedOut || named === 'network error' ? null : named;
       throw new FlinksApiError({
         kind: 'transient',
         endpoint: call.endpoint,
         flinksCode: null,
         httpStatus: null,
         recoverable: true,
+        reason: timedOut ? 'timeout' : code === null ? 'network' : networkFailureReason(code),
+        networkCode: code,
         message: timedOut
           ? `Flinks ${call.endpoint} did not answer within ${timeoutMs} ms; try again later.`
           : `Could not reach Flinks for ${call.endpoint} (${networkCode(error)}); try again later.`,
@@ -151,6 +156,7 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
         flinksCode: null,
         httpStatus: 200,
         recoverable: true,
+        reason: 'malformed',
         message: `Flinks ${call.endpoint} answered 200 with a body that is not a JSON object; try again later.`,
       });
     }

@@ -3,6 +3,21 @@ import { FlinkitProxyError } from '../base/errors';
 /** The classification of a failed Flinks call: what the caller should do next. */
 export type FlinksErrorKind = 'reauthorize' | 'transient' | 'terminal';
 
+/**
+ * Why a Flinks call failed, for the log: no answer (`dns`, `refused`, `timeout`, `tls`,
+ * `reset`, `network`), an error answer (`http_status`, with its status and FlinksCode), or a
+ * 200 that could not be used (`malformed`).
+ */
+export type UpstreamFailureReason =
+  | 'dns'
+  | 'refused'
+  | 'timeout'
+  | 'tls'
+  | 'reset'
+  | 'network'
+  | 'http_status'
+  | 'malformed';
+
 /** Options of {@link FlinksApiError}. */
 export interface FlinksApiErrorOptions {
   kind: FlinksErrorKind;
@@ -16,6 +31,10 @@ export interface FlinksApiErrorOptions {
   recoverable: boolean;
   /** Set when Flinks asked us to wait (429 `Retry-After`), in ms. */
   retryAfterMs?: number;
+  /** Why it failed; default `http_status` when there is one, else `network`. */
+  reason?: UpstreamFailureReason;
+  /** The system's name for a network failure (`ECONNREFUSED`, `ENOTFOUND`…), when there was one. */
+  networkCode?: string | null;
 }
 
 /**
@@ -30,6 +49,8 @@ export class FlinksApiError extends FlinkitProxyError {
   readonly flinksCode: string | null;
   readonly httpStatus: number | null;
   readonly retryAfterMs: number | undefined;
+  readonly reason: UpstreamFailureReason;
+  readonly networkCode: string | null;
 
   constructor(options: FlinksApiErrorOptions) {
     super({
@@ -44,10 +65,36 @@ export class FlinksApiError extends FlinkitProxyError {
     this.flinksCode = options.flinksCode;
     this.httpStatus = options.httpStatus;
     this.retryAfterMs = options.retryAfterMs;
+    this.reason = options.reason ?? (options.httpStatus === null ? 'network' : 'http_status');
+    this.networkCode = options.networkCode ?? null;
   }
 
   /** True for a {@link FlinksApiError}, even from another copy of the package. */
   static override isInstance(value: unknown): value is FlinksApiError {
     return FlinkitProxyError.isInstance(value) && 'kind' in value && 'endpoint' in value;
   }
+}
+
+/** One line that explains a failed Flinks call, e.g. `Flinks Authorize failed: refused (ECONNREFUSED)`. */
+export function upstreamFailureMessage(error: FlinksApiError): string {
+  const details = [
+    error.networkCode,
+    error.httpStatus === null ? null : `HTTP ${error.httpStatus}`,
+    error.flinksCode,
+  ].filter((part): part is string => typeof part === 'string' && part !== '');
+  return `Flinks ${error.endpoint} failed: ${error.reason}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+}
+
+/**
+ * The log fields that explain a failed Flinks call: endpoint, reason, network code, HTTP
+ * status and FlinksCode. None of them can hold a secret, a token or a loginId.
+ */
+export function upstreamFailureFields(error: FlinksApiError): Record<string, unknown> {
+  return {
+    endpoint: error.endpoint,
+    reason: error.reason,
+    networkCode: error.networkCode,
+    httpStatus: error.httpStatus,
+    flinksCode: error.flinksCode,
+  };
 }

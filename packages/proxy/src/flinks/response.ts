@@ -1,4 +1,4 @@
-import { FlinksApiError } from './errors';
+import { FlinksApiError, type UpstreamFailureReason } from './errors';
 
 /** A JSON object from Flinks, parsed leniently: unknown fields pass through. */
 export type FlinksBody = Record<string, unknown>;
@@ -33,6 +33,16 @@ export function parseRetryAfter(header: string | null): number | undefined {
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** What a network failure's code says went wrong, for the log. */
+export function networkFailureReason(code: string): UpstreamFailureReason {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') return 'dns';
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'timeout';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return 'reset';
+  if (/SSL|TLS|CERT|EPROTO/.test(code)) return 'tls';
+  return 'network';
 }
 
 /** A safe name for a network failure (e.g. `ECONNREFUSED`), never its message. */

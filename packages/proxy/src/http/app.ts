@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { ConfigError, FlinkitProxyError } from '../base/errors';
 import { createLogger, createScrubber, type FlinkitLogger, pathOnly } from '../base/logger';
 import type { RetrievalEngine } from '../engine/types';
+import { FlinksApiError, upstreamFailureFields, upstreamFailureMessage } from '../flinks/errors';
 import type { AppContext } from './app-context';
 import { type Authenticate, bearerToken, createUserTokenVerifier, unauthorized } from './auth';
 import type { FlinkitConfig } from './config';
@@ -198,6 +199,12 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
     ),
   );
   app.onError((error) => {
+    if (FlinksApiError.isInstance(error)) {
+      logger.warn(
+        { event: 'upstream_failed', ...upstreamFailureFields(error) },
+        upstreamFailureMessage(error),
+      );
+    }
     if (FlinkitProxyError.isInstance(error)) return errorResponse(error);
     logger.error({ event: 'unexpected_error', error: describe(error) }, 'unexpected error');
     return errorResponse(

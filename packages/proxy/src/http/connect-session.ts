@@ -1,7 +1,8 @@
 import type { CreateSessionResponse } from '@flinkit/core/wire';
 import { ConfigError } from '../base/errors';
+import type { Logger } from '../base/logger';
 import type { RetrievalEngine } from '../engine/types';
-import { FlinksApiError } from '../flinks/errors';
+import { FlinksApiError, upstreamFailureFields, upstreamFailureMessage } from '../flinks/errors';
 import { type ConnectConfig, DEFAULT_BROWSER_PARAMS, type FlinkitConfig } from './config';
 import { HttpError } from './http-error';
 
@@ -71,18 +72,33 @@ export function createTokenMinter(
   return async () => ({ token: await (await engine).mintAuthorizeToken() });
 }
 
-/** Mints a token and returns the session answer; upstream failures become 502. */
+/**
+ * Mints a token and returns the session answer; upstream failures become 502, and their cause
+ * (DNS, refused, timeout, TLS, HTTP status and FlinksCode) goes to `logger`.
+ */
 export async function createConnectSession(
   mint: MintAuthorizeToken,
   connect: ConnectConfig,
   request: SessionRequest,
   now: number,
+  logger?: Logger,
 ): Promise<CreateSessionResponse> {
   let minted: { token: string; expiresAt?: string };
   try {
     minted = await mint();
   } catch (error) {
     const recoverable = FlinksApiError.isInstance(error) ? error.recoverable : true;
+    if (FlinksApiError.isInstance(error)) {
+      logger?.warn(
+        { event: 'upstream_failed', ...upstreamFailureFields(error) },
+        upstreamFailureMessage(error),
+      );
+    } else {
+      logger?.warn(
+        { event: 'upstream_failed', error: error instanceof Error ? error.name : typeof error },
+        'minting a Flinks authorize token failed',
+      );
+    }
     throw new HttpError(
       502,
       'upstream_error',

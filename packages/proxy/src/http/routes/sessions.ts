@@ -25,7 +25,13 @@ export function sessionRoutes(context: AppContext): Hono {
         false,
       );
     }
-    const session = await createConnectSession(context.mint, connect, input, context.now());
+    const session = await createConnectSession(
+      context.mint,
+      connect,
+      input,
+      context.now(),
+      context.logger,
+    );
     context.logger.info({ event: 'session_created', userId }, 'connect session created');
     return c.json(session);
   });
