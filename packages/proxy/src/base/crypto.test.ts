@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createKeyring } from './crypto';
+import { createKeyring, KeyMissingError } from './crypto';
 import { FlinkitProxyError } from './errors';
 
 const keyA = { id: 'a', key: randomBytes(32) };
@@ -33,9 +33,18 @@ describe('createKeyring', () => {
     expect(rotated.encrypt('after').startsWith('v1.b.')).toBe(true);
   });
 
-  it('refuses a value whose key left the ring, or that was tampered with', () => {
+  it('refuses a value whose key left the ring (naming the key id), or that was tampered with', () => {
     const value = createKeyring([keyA]).encrypt('secret');
-    expect(codeOf(() => createKeyring([keyB]).decrypt(value))).toBe('decrypt_failed');
+    expect(codeOf(() => createKeyring([keyB]).decrypt(value))).toBe('encryption_key_missing');
+    const thrown = (() => {
+      try {
+        createKeyring([keyB]).decrypt(value);
+        return null;
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(KeyMissingError.isInstance(thrown) && thrown.keyId).toBe(keyA.id);
     const tampered = `${value.slice(0, -2)}${value.endsWith('AA') ? 'BB' : 'AA'}`;
     expect(codeOf(() => createKeyring([keyA]).decrypt(tampered))).toBe('decrypt_failed');
     expect(codeOf(() => createKeyring([keyA]).decrypt('garbage'))).toBe('decrypt_failed');

@@ -18,6 +18,8 @@ export interface Keyring {
   hashLoginId(loginId: string): string;
   /** The hash under every key, newest first: finds values indexed before a rotation. */
   loginIdHashes(loginId: string): string[];
+  /** The ids of the keys, the encrypting one first. */
+  keyIds: readonly string[];
 }
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
@@ -61,6 +63,9 @@ export function createKeyring(keys: readonly EncryptionKey[]): Keyring {
     decrypt(value) {
       const [version, keyId, iv, sealed] = value.split('.');
       const key = keyId === undefined ? undefined : byId.get(keyId);
+      if (version === 'v1' && keyId !== undefined && KEY_ID.test(keyId) && !key) {
+        throw new KeyMissingError(keyId);
+      }
       if (version !== 'v1' || !key || iv === undefined || sealed === undefined) {
         throw undecryptable();
       }
@@ -76,9 +81,47 @@ export function createKeyring(keys: readonly EncryptionKey[]): Keyring {
         throw undecryptable();
       }
     },
+    keyIds: keys.map(({ id }) => id),
     hashLoginId: (loginId) => hmac(hashKeys[0]!, loginId),
     loginIdHashes: (loginId) => hashKeys.map((key) => hmac(key, loginId)),
   };
+}
+
+const KEY_MISSING_MARKER = Symbol.for('flinkit.proxy.KeyMissingError');
+
+/**
+ * A stored value was encrypted with a key id the keyring no longer has (a key removed from
+ * `FLINKIT_ENCRYPTION_KEYS` too early). Code `encryption_key_missing`, HTTP 500, not
+ * recoverable by retrying: the operator must add the key back (after the current one), or the
+ * customer must link the account again. `keyId` names the missing key (not a secret); the
+ * message, which reaches callers, does not.
+ */
+export class KeyMissingError extends FlinkitProxyError {
+  readonly keyId: string;
+  readonly [KEY_MISSING_MARKER] = true;
+
+  constructor(keyId: string) {
+    super({
+      code: 'encryption_key_missing',
+      message:
+        'This data was encrypted with a key the server no longer has. Link the account again, or ask the operator to add the key back to FLINKIT_ENCRYPTION_KEYS.',
+      recoverable: false,
+      status: 500,
+    });
+    this.name = 'KeyMissingError';
+    this.keyId = keyId;
+  }
+
+  /** True for a {@link KeyMissingError}, even from another copy of this package. */
+  static override isInstance(value: unknown): value is KeyMissingError {
+    return typeof value === 'object' && value !== null && KEY_MISSING_MARKER in value;
+  }
+}
+
+/** The key id inside a stored value (`v1.<keyId>.…`), or null when it has none. */
+export function keyIdOf(value: string): string | null {
+  const [version, keyId] = value.split('.', 3);
+  return version === 'v1' && keyId !== undefined && KEY_ID.test(keyId) ? keyId : null;
 }
 
 function hmac(key: Buffer, value: string): string {

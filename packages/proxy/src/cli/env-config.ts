@@ -59,6 +59,32 @@ function read<Out>(
 
 const secret = z.string().min(1);
 
+const DATABASE_URL = z.string().regex(/^(sqlite:|postgres(ql)?:\/\/|\.{0,2}\/|[\w.-])/);
+const KEYS_EXPECTED =
+  'comma-separated keyId:base64key with 32-byte keys (`flinkit keygen` makes one)';
+
+/**
+ * What `flinkit migrate` needs: `FLINKIT_DATABASE_URL` (default SQLite file) and, to report
+ * stored values whose key is missing, `FLINKIT_ENCRYPTION_KEYS` when set. No Flinks
+ * credentials, no token secret.
+ */
+export function loadStoreEnvConfig(env: Env): {
+  databaseUrl?: string;
+  encryptionKeys?: EncryptionKey[];
+} {
+  const databaseUrl = read(
+    env,
+    'FLINKIT_DATABASE_URL',
+    DATABASE_URL,
+    'sqlite:<path> or postgres://…',
+  );
+  const encryptionKeys = read(env, 'FLINKIT_ENCRYPTION_KEYS', keys, KEYS_EXPECTED);
+  return {
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(encryptionKeys ? { encryptionKeys } : {}),
+  };
+}
+
 /**
  * The standalone configuration (DESIGN.md §6) from environment variables, validated with
  * zod. Throws a {@link ConfigError} naming the first missing or malformed variable.
@@ -89,16 +115,12 @@ export function loadEnvConfig(env: Env): ServerConfig {
   const databaseUrl = read(
     env,
     'FLINKIT_DATABASE_URL',
-    z.string().regex(/^(sqlite:|postgres(ql)?:\/\/|\.{0,2}\/|[\w.-])/),
+    DATABASE_URL,
     'sqlite:<path> or postgres://…',
   );
-  const encryptionKeys = read(
-    env,
-    'FLINKIT_ENCRYPTION_KEYS',
-    keys,
-    'comma-separated keyId:base64key with 32-byte keys (`flinkit keygen` makes one)',
-    { required: true },
-  );
+  const encryptionKeys = read(env, 'FLINKIT_ENCRYPTION_KEYS', keys, KEYS_EXPECTED, {
+    required: true,
+  });
   const userTokenSecret = read(
     env,
     'FLINKIT_USER_TOKEN_SECRET',

@@ -4,7 +4,7 @@ import { isTerminalStatus } from '@flinkit/core/wire';
 import { ConfigError } from '../base/errors';
 import type { RetrievalEngine } from '../engine/types';
 import { DEFAULT_USER_TOKEN_TTL_SECONDS, signUserToken } from '../http/auth';
-import { loadEnvConfig } from './env-config';
+import { loadEnvConfig, loadStoreEnvConfig } from './env-config';
 
 /** Where the CLI reads and writes; `process` by default. */
 export interface CliIo {
@@ -123,14 +123,29 @@ async function openEngine(io: CliIo): Promise<RetrievalEngine> {
 }
 
 async function migrate(io: CliIo): Promise<number> {
-  // createEngine runs the migrations before it resolves.
-  const engine = await openEngine(io);
-  const ready = await engine.isReady();
-  await engine.stop();
-  io.stdout(
-    ready ? 'flinkit: database schema is up to date.' : 'flinkit: the database does not answer.',
-  );
-  return ready ? 0 : 1;
+  // Only the database (and the keys, to report values they cannot read): no Flinks settings.
+  const { databaseUrl, encryptionKeys } = loadStoreEnvConfig(io.env);
+  const { openStore } = await import('../store/open-store');
+  const store = await openStore(databaseUrl); // runs the migrations before it resolves
+  try {
+    const ready = await store.ping();
+    if (!ready) {
+      io.stdout('flinkit: the database does not answer.');
+      return 1;
+    }
+    io.stdout('flinkit: database schema is up to date.');
+    if (encryptionKeys) {
+      const missing = await store.unreadableByKey(encryptionKeys.map(({ id }) => id));
+      for (const { keyId, connections, payloads } of missing) {
+        io.stderr(
+          `flinkit: FLINKIT_ENCRYPTION_KEYS lacks key id "${keyId}": ${connections} loginId(s) and ${payloads} payload(s) need it. Add "${keyId}:<its base64 key>" back after the current key, or delete those connections.`,
+        );
+      }
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
 }
 
 async function retrieve(args: string[], io: CliIo): Promise<number> {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createKeyring } from '../base/crypto';
 import { FlinkitProxyError } from '../base/errors';
-import { SILENT_LOGGER } from '../base/logger';
+import { type Logger, SILENT_LOGGER } from '../base/logger';
 import { createFlinksClient } from '../flinks/client';
 import { openStore } from '../store/open-store';
-import type { ConnectionState, RetrievalRow } from '../store/store';
+import type { ConnectionState, KeyUsage, RetrievalRow, Store } from '../store/store';
 import { toConnection } from './connection-view';
 import { createOutbox } from './outbox';
 import { runRetrievalStep, type StepContext } from './retrieval-step';
@@ -41,6 +41,7 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
+  await reportMissingKeys(store, keyring.keyIds, logger);
   const feed = createStatusFeed({ store, logger });
   const emit = (state: ConnectionState) => feed.changed(state);
 
@@ -225,6 +226,25 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
       return stopping;
     },
   };
+}
+
+/**
+ * Logs once, at start, each key id that stored values need and the keyring lacks, with how
+ * many values need it and how to fix it: those values fail with `encryption_key_missing`.
+ */
+export async function reportMissingKeys(
+  store: Pick<Store, 'unreadableByKey'>,
+  keyIds: readonly string[],
+  logger: Logger,
+): Promise<KeyUsage[]> {
+  const missing = await store.unreadableByKey(keyIds);
+  for (const { keyId, connections, payloads } of missing) {
+    logger.error(
+      { event: 'encryption_key_missing', keyId, connections, payloads },
+      `FLINKIT_ENCRYPTION_KEYS lacks key id "${keyId}": ${connections} stored loginId(s) and ${payloads} payload(s) were encrypted with it and cannot be read (they fail with encryption_key_missing). Add "${keyId}:<its base64 key>" back after the current key, or delete those connections.`,
+    );
+  }
+  return missing;
 }
 
 function requireText(value: unknown, name: string): void {

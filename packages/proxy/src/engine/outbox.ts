@@ -1,4 +1,4 @@
-import type { Keyring } from '../base/crypto';
+import { KeyMissingError, type Keyring } from '../base/crypto';
 import type { Logger } from '../base/logger';
 import type { OutboxRow, Store } from '../store/store';
 import type { Deliver } from './types';
@@ -56,6 +56,15 @@ export function createOutbox(options: OutboxOptions): WorkerLoop {
       });
       await store.markDelivered(row.id, owner, options.now());
     } catch (error) {
+      if (KeyMissingError.isInstance(error)) {
+        // The payload cannot be read until the key is back: stop retrying (logged at start).
+        logger.error(
+          { deliveryId: row.id, event: 'encryption_key_missing', keyId: error.keyId },
+          'delivery dropped: its payload is encrypted with a key FLINKIT_ENCRYPTION_KEYS lacks',
+        );
+        await store.failDelivery(row.id, owner, error.code, null);
+        return;
+      }
       const attempts = row.attempts + 1;
       const delay =
         Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** (attempts - 1)) *

@@ -1,5 +1,5 @@
 import type { ErrorInfo } from '@flinkit/core/wire';
-import type { Keyring } from '../base/crypto';
+import { KeyMissingError, type Keyring } from '../base/crypto';
 import type { Logger } from '../base/logger';
 import type { AccountsDetailOptions, FlinksClient, FlinksResult } from '../flinks/client';
 import { FlinksApiError, upstreamFailureFields, upstreamFailureMessage } from '../flinks/errors';
@@ -123,8 +123,23 @@ async function onError(
   write: Write,
 ) {
   const now = context.now();
-  if (!FlinksApiError.isInstance(error)) {
+  if (!FlinksApiError.isInstance(error) && !KeyMissingError.isInstance(error)) {
     context.logger.error({ retrievalId: row.id, error: errorName(error) }, 'retrieval step failed');
+  }
+  if (KeyMissingError.isInstance(error)) {
+    // Retrying cannot help until an operator adds the key back: fail now, clearly.
+    context.logger.error(
+      { retrievalId: row.id, event: 'encryption_key_missing', keyId: error.keyId },
+      `retrieval failed: its loginId is encrypted with key id "${error.keyId}", which FLINKIT_ENCRYPTION_KEYS lacks`,
+    );
+    await write({
+      state: 'failed',
+      attempt,
+      nextRunAt: null,
+      completedAt: now,
+      lastError: { code: error.code, message: error.message, recoverable: false },
+    });
+    return;
   }
   const flinks = FlinksApiError.isInstance(error) ? error : null;
   const info: ErrorInfo = flinks

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { KeyMissingError } from '../base/crypto';
 import { ConfigError, FlinkitProxyError } from '../base/errors';
 import { createLogger, createScrubber, type FlinkitLogger, pathOnly } from '../base/logger';
 import type { RetrievalEngine } from '../engine/types';
@@ -203,6 +204,12 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
       logger.warn(
         { event: 'upstream_failed', ...upstreamFailureFields(error) },
         upstreamFailureMessage(error),
+      );
+    }
+    if (KeyMissingError.isInstance(error)) {
+      logger.error(
+        { event: 'encryption_key_missing', keyId: error.keyId },
+        `stored data needs key id "${error.keyId}", which FLINKIT_ENCRYPTION_KEYS lacks`,
       );
     }
     if (FlinkitProxyError.isInstance(error)) return errorResponse(error);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createConnectionQueries } from './connection-queries';
 import { createCoordinationQueries } from './coordination-queries';
+import { createKeyUsageQueries } from './key-usage-queries';
 import { migrateToLatest } from './migrations';
 import { createOutboxQueries } from './outbox-queries';
 import { createPreparedQueries } from './prepared';
@@ -43,6 +44,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     ...createRetrievalQueries(db, options),
     ...createOutboxQueries(db, options),
     ...createCoordinationQueries(db),
+    ...createKeyUsageQueries(db),
     ...(dialect.changes ? { changes: dialect.changes } : {}),
 
     async ping() {

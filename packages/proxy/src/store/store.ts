@@ -6,7 +6,12 @@ import type { ConnectionStatus, ErrorInfo } from '@flinkit/core/wire';
  * Every method that changes a retrieval's visible state bumps its connection's `version` in
  * the same transaction and returns the fresh pair, so the caller can emit the change.
  */
-export interface Store extends ConnectionStore, RetrievalStore, OutboxStore, CoordinationStore {
+export interface Store
+  extends ConnectionStore,
+    RetrievalStore,
+    OutboxStore,
+    CoordinationStore,
+    KeyUsageStore {
   /**
    * Cross-instance status hints, present when several processes may share the database
    * (PostgreSQL LISTEN/NOTIFY). Absent on SQLite.
@@ -111,6 +116,22 @@ export interface CoordinationStore {
   insertTicket(ticket: TicketRow): Promise<void>;
   /** Deletes and returns a ticket: the first taker gets it, whatever its expiry. */
   takeTicket(ticketHash: string): Promise<TicketRow | null>;
+}
+
+/** Which encryption keys the stored values need. */
+export interface KeyUsageStore {
+  /**
+   * Stored loginIds and payloads encrypted under none of `knownKeyIds`, counted by the key id
+   * they name: what a keyring missing a key can no longer read.
+   */
+  unreadableByKey(knownKeyIds: readonly string[]): Promise<KeyUsage[]>;
+}
+
+/** Values encrypted under one key id. */
+export interface KeyUsage {
+  keyId: string;
+  connections: number;
+  payloads: number;
 }
 
 /** A fixed rate-limit window. */
