@@ -112,7 +112,12 @@ export function createStatusFeed(options: StatusFeedOptions): StatusFeed {
     },
     start() {
       const changes = store.changes;
-      if (!changes || stopListening) return;
+      if (stopListening) return;
+      if (!changes) {
+        // One file shared by several processes: their commits make watched rows re-read.
+        stopListening = store.externalWrites?.listen(refreshAll);
+        return;
+      }
       stopListening = changes.listen({
         onChange(connectionId, version) {
           if (!listeners.has(connectionId)) return;

@@ -15,6 +15,8 @@ export interface StoreDialect {
   lockClaims: boolean;
   /** Cross-instance status hints (PostgreSQL LISTEN/NOTIFY). */
   changes?: Store['changes'];
+  /** Commits by other processes on the same file (SQLite). */
+  externalWrites?: Store['externalWrites'];
   /** Closes the pool or file. */
   close(): Promise<void>;
 }
@@ -46,6 +48,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     ...createCoordinationQueries(db),
     ...createKeyUsageQueries(db),
     ...(dialect.changes ? { changes: dialect.changes } : {}),
+    ...(dialect.externalWrites ? { externalWrites: dialect.externalWrites } : {}),
 
     async ping() {
       try {

@@ -5,7 +5,7 @@ import { CamelCasePlugin, Kysely, type SqliteDatabase, SqliteDialect } from 'kys
 import { ConfigError } from '../base/errors';
 import { openKyselyStore } from './kysely-store';
 import type { Database } from './schema';
-import type { Store } from './store';
+import type { ExternalWrites, Store } from './store';
 
 /** The default database file, relative to the working directory. */
 export const DEFAULT_SQLITE_PATH = './.flinkit/flinkit.db';
@@ -47,7 +47,43 @@ export async function openSqliteStore(databaseUrl?: string): Promise<Store> {
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
     plugins: [new CamelCasePlugin()],
   });
-  return openKyselyStore(db, { lockClaims: false, close: () => db.destroy() });
+  return openKyselyStore(db, {
+    lockClaims: false,
+    externalWrites: watchDataVersion(database),
+    close: () => db.destroy(),
+  });
+}
+
+/** How often another process's commits are looked for: 500 ms. */
+const DATA_VERSION_POLL_MS = 500;
+
+/**
+ * Another process on the same file (`flinkit retrieve` beside `flinkit serve`) commits without
+ * this one hearing of it. `PRAGMA data_version` changes exactly when a commit was made by
+ * another connection, so polling it is cheap and never fires on this process's own writes.
+ */
+function watchDataVersion(database: BetterSqlite3.Database): ExternalWrites {
+  return {
+    listen(onWrite) {
+      const read = () => database.pragma('data_version', { simple: true }) as number;
+      let last = read();
+      const timer = setInterval(() => {
+        let version: number;
+        try {
+          if (!database.open) return;
+          version = read();
+        } catch {
+          return; // a failing database is reported by the queries themselves
+        }
+        if (version !== last) {
+          last = version;
+          onWrite();
+        }
+      }, DATA_VERSION_POLL_MS);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+  };
 }
 
 /**

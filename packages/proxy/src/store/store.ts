@@ -17,6 +17,11 @@ export interface Store
    * (PostgreSQL LISTEN/NOTIFY). Absent on SQLite.
    */
   changes?: ChangeFeed;
+  /**
+   * Commits made by other processes on the same database file (SQLite: `flinkit retrieve` or a
+   * second server beside `flinkit serve`), noticed by polling; absent when `changes` is present.
+   */
+  externalWrites?: ExternalWrites;
   /** Deletes expired tickets and rate-limit windows that started before `staleBefore`. */
   sweepCoordination(now: number, staleBefore: number): Promise<void>;
   /** True when the database answers. */
@@ -154,6 +159,12 @@ export interface ChangeHandlers {
   onChange(connectionId: string, version: number): void;
   /** Notifications may have been missed (the listening connection dropped and came back). */
   onGap(): void;
+}
+
+/** "Another process committed something": the caller re-reads what it watches. */
+export interface ExternalWrites {
+  /** Calls `onWrite` after another process commits; returns the stop function. */
+  listen(onWrite: () => void): () => void;
 }
 
 /** "Connection X changed" hints between instances; the row stays the truth. */
