@@ -5,6 +5,7 @@ import { type Logger, SILENT_LOGGER } from '../base/logger';
 import { createFlinksClient } from '../flinks/client';
 import { openStore } from '../store/open-store';
 import type { ConnectionState, KeyUsage, RetrievalRow, Store } from '../store/store';
+import { isStoreUnavailable } from '../store/store-errors';
 import { toConnection } from './connection-view';
 import { createOutbox } from './outbox';
 import { runRetrievalStep, type StepContext } from './retrieval-step';
@@ -121,10 +122,16 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     nextDueAt: () => store.nextRetrievalDueAt(),
     now,
     maxIdleMs: Math.min(leaseMs, 5_000),
+    isOutage: isStoreUnavailable,
     onError: (error) =>
       logger.error(
-        { error: error instanceof Error ? error.name : 'unknown' },
-        'retrieval worker error',
+        {
+          error: error instanceof Error ? error.name : 'unknown',
+          storeUnavailable: isStoreUnavailable(error),
+        },
+        isStoreUnavailable(error)
+          ? 'retrieval worker: the database cannot be written; backing off'
+          : 'retrieval worker error',
       ),
   });
 

@@ -1,6 +1,7 @@
 import { KeyMissingError, type Keyring } from '../base/crypto';
 import type { Logger } from '../base/logger';
 import type { OutboxRow, Store } from '../store/store';
+import { isStoreUnavailable } from '../store/store-errors';
 import type { Deliver } from './types';
 import { createWorkerLoop, holdLease, type WorkerLoop } from './worker-loop';
 
@@ -85,6 +86,7 @@ export function createOutbox(options: OutboxOptions): WorkerLoop {
     nextDueAt: () => store.nextDeliveryDueAt(),
     now: options.now,
     maxIdleMs: options.leaseMs,
+    isOutage: isStoreUnavailable,
     onError: (error) =>
       logger.error(
         { error: error instanceof Error ? error.name : 'unknown' },

@@ -4,6 +4,7 @@ import type { Logger } from '../base/logger';
 import type { AccountsDetailOptions, FlinksClient, FlinksResult } from '../flinks/client';
 import { FlinksApiError, upstreamFailureFields, upstreamFailureMessage } from '../flinks/errors';
 import type { ConnectionState, RetrievalPatch, RetrievalRow, Store } from '../store/store';
+import { isStoreUnavailable } from '../store/store-errors';
 
 /** What one retrieval step needs from the engine. */
 export interface StepContext {
@@ -126,6 +127,9 @@ async function onError(
   if (!FlinksApiError.isInstance(error) && !KeyMissingError.isInstance(error)) {
     context.logger.error({ retrievalId: row.id, error: errorName(error) }, 'retrieval step failed');
   }
+  // The database, not Flinks, failed: nothing useful can be written now. The worker loop backs
+  // off and the row is stepped again once the store is back (the Flinks call is repeated then).
+  if (isStoreUnavailable(error)) throw error;
   if (KeyMissingError.isInstance(error)) {
     // Retrying cannot help until an operator adds the key back: fail now, clearly.
     context.logger.error(

@@ -12,7 +12,16 @@ export interface WorkerLoopOptions<T> {
   /** Longest sleep, so rows leased by a dead worker or written by another process are found. */
   maxIdleMs: number;
   onError(error: unknown): void;
+  /**
+   * True for errors that mean the store is out (read-only, full, unreachable): the loop then
+   * stops claiming for a backoff that doubles per consecutive outage error (1 s … 30 s) instead
+   * of retrying at once. Default: claim errors only.
+   */
+  isOutage?(error: unknown): boolean;
 }
+
+/** Longest pause of a worker loop while its store is out. */
+export const MAX_OUTAGE_BACKOFF_MS = 30_000;
 
 /** A claim-run-release loop that sleeps until the earliest due item. */
 export interface WorkerLoop {
@@ -34,6 +43,12 @@ export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
   let pumping = false;
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let outages = 0;
+  let resumeAt = 0;
+  const pause = () => {
+    outages += 1;
+    resumeAt = Date.now() + Math.min(MAX_OUTAGE_BACKOFF_MS, 1_000 * 2 ** (outages - 1));
+  };
 
   function sleepFor(delayMs: number) {
     clearTimeout(timer);
@@ -44,7 +59,15 @@ export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
   function launch(item: T) {
     const task: Promise<void> = options
       .run(item)
-      .catch(options.onError)
+      .then(
+        () => {
+          outages = 0;
+        },
+        (error: unknown) => {
+          if (options.isOutage?.(error)) pause();
+          options.onError(error);
+        },
+      )
       .finally(() => {
         inFlight.delete(task);
         void pump();
@@ -56,6 +79,11 @@ export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
     if (!running) return;
     if (pumping) {
       again = true;
+      return;
+    }
+    const paused = resumeAt - Date.now();
+    if (paused > 0) {
+      sleepFor(paused);
       return;
     }
     pumping = true;
@@ -75,8 +103,9 @@ export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
         sleepFor(dueAt === null ? options.maxIdleMs : dueAt - options.now());
       }
     } catch (error) {
+      pause();
       options.onError(error);
-      sleepFor(Math.min(1_000, options.maxIdleMs));
+      sleepFor(resumeAt - Date.now());
     } finally {
       pumping = false;
       // A wake() that arrived while we were reading the next due time must not be lost.

@@ -6,6 +6,7 @@ import { ConfigError, FlinkitProxyError } from '../base/errors';
 import { createLogger, createScrubber, type FlinkitLogger, pathOnly } from '../base/logger';
 import type { RetrievalEngine } from '../engine/types';
 import { FlinksApiError, upstreamFailureFields, upstreamFailureMessage } from '../flinks/errors';
+import { isStoreUnavailable } from '../store/store-errors';
 import type { AppContext } from './app-context';
 import { type Authenticate, bearerToken, createUserTokenVerifier, unauthorized } from './auth';
 import type { FlinkitConfig } from './config';
@@ -213,6 +214,21 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
       );
     }
     if (FlinkitProxyError.isInstance(error)) return errorResponse(error);
+    if (isStoreUnavailable(error)) {
+      logger.warn(
+        { event: 'store_unavailable', error: describe(error) },
+        'the database cannot serve this request',
+      );
+      return errorResponse(
+        new HttpError(
+          503,
+          'store_unavailable',
+          'The proxy cannot use its database right now. Try again in a moment.',
+          true,
+          { headers: { 'retry-after': '5' } },
+        ),
+      );
+    }
     logger.error({ event: 'unexpected_error', error: describe(error) }, 'unexpected error');
     return errorResponse(
       new HttpError(
