@@ -32,7 +32,7 @@ export function createForwardDeliverer(options: ForwardDelivererOptions): Delive
   const fetchImpl = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  return async (event: AccountsDetailEvent) => {
+  return async (event: AccountsDetailEvent, call?: { signal: AbortSignal }) => {
     const body: ForwardedWebhook = {
       type: FORWARD_EVENT_TYPE,
       timestamp: event.completedAt,
@@ -56,7 +56,9 @@ export function createForwardDeliverer(options: ForwardDelivererOptions): Delive
           ),
         },
         body: text,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: call
+          ? AbortSignal.any([call.signal, AbortSignal.timeout(timeoutMs)])
+          : AbortSignal.timeout(timeoutMs),
       });
       await response.body?.cancel();
     } catch {

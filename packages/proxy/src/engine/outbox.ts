@@ -29,6 +29,8 @@ export interface OutboxOptions {
  */
 export function createOutbox(options: OutboxOptions): WorkerLoop {
   const { store, owner, logger } = options;
+  // Aborted by stop(): a receiver that never answers must not hold the shutdown.
+  const stopping = new AbortController();
 
   async function deliverOne(row: OutboxRow): Promise<void> {
     const payloadRow = await store.getPayload(row.retrievalId);
@@ -47,14 +49,27 @@ export function createOutbox(options: OutboxOptions): WorkerLoop {
         string,
         unknown
       >;
-      await options.deliver({
-        deliveryId: row.id,
-        userId: row.userId,
-        connectionId: row.connectionId,
-        retrievalId: row.retrievalId,
-        completedAt: new Date(payloadRow.createdAt).toISOString(),
-        payload,
-      });
+      const delivery = options.deliver(
+        {
+          deliveryId: row.id,
+          userId: row.userId,
+          connectionId: row.connectionId,
+          retrievalId: row.retrievalId,
+          completedAt: new Date(payloadRow.createdAt).toISOString(),
+          payload,
+        },
+        { signal: stopping.signal },
+      );
+      // A hook that ignores the signal is left behind on stop; its delivery is retried later.
+      await Promise.race([
+        delivery,
+        new Promise<never>((_resolve, reject) => {
+          if (stopping.signal.aborted) reject(stopping.signal.reason);
+          stopping.signal.addEventListener('abort', () => reject(stopping.signal.reason), {
+            once: true,
+          });
+        }),
+      ]);
       await store.markDelivered(row.id, owner, options.now());
     } catch (error) {
       if (KeyMissingError.isInstance(error)) {
@@ -79,7 +94,7 @@ export function createOutbox(options: OutboxOptions): WorkerLoop {
     }
   }
 
-  return createWorkerLoop<OutboxRow>({
+  const loop = createWorkerLoop<OutboxRow>({
     concurrency: options.concurrency,
     claim: (limit) => store.claimDeliveries(owner, options.now(), limit, options.leaseMs),
     run: deliverOne,
@@ -93,4 +108,12 @@ export function createOutbox(options: OutboxOptions): WorkerLoop {
         'outbox worker error',
       ),
   });
+  return {
+    ...loop,
+    async stop() {
+      const stopped = loop.stop(); // stops claiming first, then the deliveries in flight give up
+      stopping.abort(new Error('The engine is stopping.'));
+      await stopped;
+    },
+  };
 }

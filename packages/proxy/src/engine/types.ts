@@ -16,7 +16,11 @@ import type { CoordinationStore, Store } from '../store/store';
  * forward webhook. Throwing (or rejecting) means "not delivered": the engine's durable outbox
  * retries with backoff, across restarts, until it resolves.
  */
-export type Deliver = (event: AccountsDetailEvent) => Promise<void>;
+export type Deliver = (
+  event: AccountsDetailEvent,
+  /** Aborted when the engine stops: give up (the delivery is retried later). */
+  options?: { signal: AbortSignal },
+) => Promise<void>;
 
 /** Result of handing a Flinks webhook body to the engine. */
 export type WebhookOutcome =

@@ -20,9 +20,9 @@ export function createDeliver(config: FlinkitConfig): Deliver | undefined {
       })
     : undefined;
   if (!hook && !forward) return undefined;
-  return async (event) => {
+  return async (event, options) => {
     if (hook) await hook(event);
-    if (forward) await forward(event);
+    if (forward) await forward(event, options);
   };
 }
 
