@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANY, BY_ID, errors, JSON_BODY, USER } from './openapi-errors';
 import {
   accountsResponseSchema,
   connectionListResponseSchema,
@@ -45,11 +46,6 @@ function componentSchemas(): JsonObject {
   );
 }
 
-const errors = (...statuses: number[]): JsonObject =>
-  Object.fromEntries(
-    statuses.map((status) => [status, { description: 'Error', content: json('ErrorBody') }]),
-  );
-
 const ok = (description: string, schema?: SchemaName): JsonObject =>
   schema ? { description, content: json(schema) } : { description };
 
@@ -83,7 +79,11 @@ export function buildOpenApiDocument(version = '0.0.0'): JsonObject {
           requestBody: { required: false, content: json('CreateSessionRequest') },
           responses: {
             200: ok('The session.', 'CreateSessionResponse'),
-            ...errors(400, 401, 413, 415, 429, 502),
+            ...errors(USER, JSON_BODY, {
+              429: ['rate_limited'],
+              502: ['upstream_error'],
+              503: ['not_configured'],
+            }),
           },
         },
       },
@@ -91,7 +91,7 @@ export function buildOpenApiDocument(version = '0.0.0'): JsonObject {
         get: {
           summary: "List the caller's connections, newest first.",
           security: user,
-          responses: { 200: ok('The connections.', 'ConnectionListResponse'), ...errors(401) },
+          responses: { 200: ok('The connections.', 'ConnectionListResponse'), ...errors(USER) },
         },
         post: {
           summary: 'Link a loginId and start a retrieval; idempotent per user and loginId.',
@@ -99,7 +99,7 @@ export function buildOpenApiDocument(version = '0.0.0'): JsonObject {
           requestBody: { required: true, content: json('CreateConnectionRequest') },
           responses: {
             202: ok('Accepted.', 'ConnectionResponse'),
-            ...errors(400, 401, 413, 415, 429),
+            ...errors(USER, JSON_BODY, { 429: ['rate_limited'] }),
           },
         },
       },
@@ -108,12 +108,18 @@ export function buildOpenApiDocument(version = '0.0.0'): JsonObject {
         get: {
           summary: 'Status of a connection.',
           security: user,
-          responses: { 200: ok('The connection.', 'ConnectionResponse'), ...errors(401, 404) },
+          responses: { 200: ok('The connection.', 'ConnectionResponse'), ...errors(BY_ID) },
         },
         delete: {
           summary: 'Forget the loginId and data (and DeleteCard upstream when configured).',
           security: user,
-          responses: { 204: ok('Deleted.'), ...errors(401, 404) },
+          responses: {
+            204: ok('Deleted.'),
+            ...errors(BY_ID, {
+              500: ['encryption_key_missing'],
+              502: ['flinks_error'],
+            }),
+          },
         },
       },
       '/v1/connections/{id}/refresh': {
@@ -121,15 +127,19 @@ export function buildOpenApiDocument(version = '0.0.0'): JsonObject {
         post: {
           summary: 'Start a new retrieval with the stored loginId.',
           security: user,
-          responses: { 202: ok('Accepted.', 'ConnectionResponse'), ...errors(401, 404, 429) },
+          responses: {
+            202: ok('Accepted.', 'ConnectionResponse'),
+            ...errors(BY_ID, { 429: ['rate_limited'] }),
+          },
         },
       },
       '/v1/connections/{id}/ticket': {
         parameters: [idParameter],
         post: {
-          summary: 'A one-time ticket (60 s) for the SSE stream, passed as `?ticket=`.',
+          summary:
+            'A one-time ticket (60 s) for the SSE stream, passed as `?ticket=`; the same URL reopens the stream with `Last-Event-ID` for 2 min after it ends.',
           security: user,
-          responses: { 200: ok('The ticket.', 'TicketResponse'), ...errors(401, 404) },
+          responses: { 200: ok('The ticket.', 'TicketResponse'), ...errors(BY_ID) },
         },
       },
       '/v1/connections/{id}/events': {
@@ -149,7 +159,7 @@ export function buildOpenApiDocument(version = '0.0.0'): JsonObject {
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
             204: ok('The client already has the terminal status.'),
-            ...errors(401, 404),
+            ...errors(BY_ID, { 429: ['too_many_streams'] }),
           },
         },
       },
@@ -170,7 +180,13 @@ export function buildOpenApiDocument(version = '0.0.0'): JsonObject {
           security: user,
           responses: {
             200: ok('The accounts.', 'AccountsResponse'),
-            ...errors(400, 401, 403, 404, 409, 410),
+            ...errors(BY_ID, {
+              400: ['invalid_request'],
+              403: ['view_not_allowed'],
+              409: ['not_ready'],
+              410: ['data_expired'],
+              500: ['encryption_key_missing'],
+            }),
           },
         },
       },
@@ -182,14 +198,22 @@ export function buildOpenApiDocument(version = '0.0.0'): JsonObject {
             required: true,
             content: { 'application/json': { schema: { type: 'object' } } },
           },
-          responses: { 200: ok('Received.'), ...errors(400, 401, 413) },
+          responses: {
+            200: ok('Received.'),
+            ...errors(ANY, {
+              400: ['invalid_json'],
+              401: ['invalid_signature'],
+              403: ['webhooks_disabled'],
+              413: ['payload_too_large'],
+            }),
+          },
         },
       },
       '/healthz': { get: { summary: 'Liveness.', responses: { 200: ok('Alive.') } } },
       '/readyz': {
         get: {
           summary: 'Readiness (store reachable).',
-          responses: { 200: ok('Ready.'), 503: ok('Not ready.') },
+          responses: { 200: ok('Ready.'), 503: ok('Not ready (or shutting down).') },
         },
       },
       '/metrics': {

@@ -34,6 +34,10 @@ export const createConnectionSchema = z.object({
   tag: TAG.optional(),
 });
 
+/** An ISO 8601 UTC time, as the proxy writes it. */
+const TIMESTAMP = z.string().meta({ format: 'date-time' });
+const NULLABLE_TIMESTAMP = TIMESTAMP.nullable();
+
 /** Path parameter `:id` of the connection routes. */
 export const connectionIdSchema = z.string().regex(/^[\w-]{1,100}$/);
 
@@ -57,14 +61,14 @@ export const connectionSchema = z.object({
   tag: z.string().nullable(),
   retrievalId: z.string(),
   attempt: z.number().int(),
-  startedAt: z.string(),
-  nextPollAt: z.string().nullable(),
-  deadlineAt: z.string(),
-  completedAt: z.string().nullable(),
-  updatedAt: z.string(),
+  startedAt: TIMESTAMP,
+  nextPollAt: NULLABLE_TIMESTAMP,
+  deadlineAt: TIMESTAMP,
+  completedAt: NULLABLE_TIMESTAMP,
+  updatedAt: TIMESTAMP,
   version: z.number().int(),
   error: errorInfoSchema.nullable(),
-  lastRefresh: z.string().nullable(),
+  lastRefresh: NULLABLE_TIMESTAMP,
   stale: errorInfoSchema.nullable(),
 });
 
@@ -75,10 +79,13 @@ export const connectionResponseSchema = z.object({ connection: connectionSchema 
 export const connectionListResponseSchema = z.object({ connections: z.array(connectionSchema) });
 
 /** `POST /v1/connect/sessions` answer. */
-export const createSessionResponseSchema = z.object({ url: z.string(), expiresAt: z.string() });
+export const createSessionResponseSchema = z.object({
+  url: z.string().meta({ format: 'uri' }),
+  expiresAt: TIMESTAMP,
+});
 
 /** `POST /v1/connections/:id/ticket` answer. */
-export const ticketResponseSchema = z.object({ ticket: z.string(), expiresAt: z.string() });
+export const ticketResponseSchema = z.object({ ticket: z.string(), expiresAt: TIMESTAMP });
 
 const accountSummarySchema = z.object({
   id: z.string(),
@@ -101,14 +108,14 @@ export const accountsResponseSchema = z.discriminatedUnion('view', [
     view: z.literal('summary'),
     connectionId: z.string(),
     institution: z.string().nullable(),
-    retrievedAt: z.string(),
+    retrievedAt: TIMESTAMP,
     accounts: z.array(accountSummarySchema),
   }),
   z.object({
     view: z.literal('full'),
     connectionId: z.string(),
     institution: z.string().nullable(),
-    retrievedAt: z.string(),
+    retrievedAt: TIMESTAMP,
     payload: z.record(z.string(), z.unknown()),
   }),
 ]);
