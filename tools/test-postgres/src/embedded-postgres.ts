@@ -11,6 +11,10 @@ export interface EmbeddedPostgresServer {
   url(database: string): string;
   /** Creates an empty database. */
   createDatabase(database: string): Promise<void>;
+  /** Stops the server, keeping its data (a database restart or outage in a test). */
+  pause(): Promise<void>;
+  /** Starts a paused server again, on the same port and data. */
+  resume(): Promise<void>;
   /** Stops the server and removes its data directory. */
   stop(): Promise<void>;
 }
@@ -43,7 +47,8 @@ export async function startEmbeddedPostgres({
     user: 'postgres',
     password: 'pw',
     port,
-    persistent: false,
+    // Our stop() removes the whole temp dir; kept here so pause() can stop without losing data.
+    persistent: true,
     createPostgresUser: true,
     initdbFlags: ['--lc-messages=C', '--locale=C', '--encoding=UTF8'],
     postgresFlags: durable ? [] : FAST,
@@ -68,6 +73,8 @@ export async function startEmbeddedPostgres({
     port,
     url: (database) => `postgres://postgres:pw@127.0.0.1:${port}/${database}`,
     createDatabase: (database) => server.createDatabase(database),
+    pause: () => server.stop(),
+    resume: () => server.start(),
     async stop() {
       try {
         await server.stop();

@@ -35,8 +35,12 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
     },
   };
   const pool = new pg.Pool({ ...config, max: 10 });
-  // An idle client losing its server must not crash the process; the next query reconnects.
+  // A client losing its server must not crash the process: idle ones are reported on the pool,
+  // checked-out ones on themselves (their query rejects as well). The pool replaces them.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   try {
     await pool.query('SELECT 1');
   } catch {
