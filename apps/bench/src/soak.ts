@@ -1,5 +1,7 @@
 // `pnpm soak`: the soak tests' scenarios with bigger counts; prints the figures.
-// Flags: --retrievals=500 (fault soak), --kills=50 --restart-retrievals=50 (restart soak).
+// Flags: --retrievals=500 (fault soak), --kills=50 --restart-retrievals=50 (restart soak),
+// --database-retrievals=200 (a PostgreSQL restart and a read-only SQLite window).
+import { runPostgresRestartSoak, runSqliteReadOnlySoak } from './soak-database';
 import { runFaultSoak } from './soak-faults';
 import { runRestartSoak } from './soak-restarts';
 import { formatMegabytes } from './stats';
@@ -33,7 +35,17 @@ console.log(
     `  extra Authorize calls ${restarts.extraAuthorizes}, duration ${(restarts.durationMs / 1000).toFixed(1)} s`,
   ].join('\n'),
 );
+const databaseRetrievals = flag('database-retrievals', 200);
+const database = [];
+for (const run of [runPostgresRestartSoak, runSqliteReadOnlySoak]) {
+  const figure = await run(databaseRetrievals, 3_000, 120_000);
+  database.push(figure);
+  console.log(
+    `${figure.fault} soak: ${figure.retrievals} retrievals, lost ${figure.lost}, doubled ${figure.doubled}, stuck ${figure.stuck}, failed ${figure.failed}, duration ${(figure.durationMs / 1000).toFixed(1)} s`,
+  );
+}
 const ok =
+  database.every((figure) => figure.lost + figure.doubled + figure.stuck === 0) &&
   faults.stuck === 0 &&
   faults.failedWithoutClearError === 0 &&
   faults.unhandledRejections === 0 &&

@@ -10,3 +10,8 @@
 export { loadEnvConfig } from './cli/env-config';
 export { createEngine } from './engine/engine';
 export { type RunningServer, type ServerConfig, startServer } from './http/server';
+/**
+ * Opens (and migrates) the store of a `databaseUrl`, to pass as `engineOptions.store` when
+ * something besides the engine needs the same handle; the engine then leaves closing it to you.
+ */
+export { openStore } from './store/open-store';

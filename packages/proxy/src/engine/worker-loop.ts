@@ -46,6 +46,8 @@ export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
   let outages = 0;
   let resumeAt = 0;
   const pause = () => {
+    // Steps failing together are one outage, not many: the pause grows once per try.
+    if (Date.now() < resumeAt) return;
     outages += 1;
     resumeAt = Date.now() + Math.min(MAX_OUTAGE_BACKOFF_MS, 1_000 * 2 ** (outages - 1));
   };
