@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionResponse } from '@flinkit/core/wire';
@@ -21,7 +22,7 @@ afterEach(async () => {
 
 const SECRET = 'shutdown-test-user-token-secret-0123456789';
 
-async function serve(sim: Simulator) {
+async function serve(sim: Simulator, env: Record<string, string> = {}) {
   const directory = mkdtempSync(join(tmpdir(), 'flinkit-shutdown-'));
   cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
   const run = spawnCli(
@@ -36,6 +37,7 @@ async function serve(sim: Simulator) {
       FLINKS_API_KEY: sim.apiKey,
       FLINKIT_USER_TOKEN_SECRET: SECRET,
       FLINKIT_SHUTDOWN_TIMEOUT_MS: '5000',
+      ...env,
     }),
     children,
   );
@@ -125,5 +127,36 @@ describe('SIGTERM under load', () => {
     expect(await Promise.all(streams)).toEqual(
       Array.from({ length: 6 }, () => ({ reconnect: true, cut: false })),
     );
+  }, 60_000);
+
+  it('exits 0 within the shutdown timeout while a Flinks call hangs', async () => {
+    const sim = await startSimulator();
+    cleanups.push(() => sim.close());
+    // Flinks accepts the connection and never answers (the client waits its 30 s timeout).
+    const held: Socket[] = [];
+    const flinks = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => flinks.listen(0, '127.0.0.1', () => resolve()));
+    cleanups.push(() => {
+      for (const socket of held) socket.destroy();
+      flinks.close();
+    });
+    const { run, url } = await serve(sim, {
+      FLINKS_API_URL: `http://127.0.0.1:${(flinks.address() as AddressInfo).port}`,
+      FLINKIT_SHUTDOWN_TIMEOUT_MS: '2000',
+    });
+    const created = await fetch(`${url}/v1/connections`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${signUserToken({ userId: 'held', secret: SECRET })}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ loginId: 'held-login' }),
+    });
+    expect(created.status).toBe(202);
+    await waitUntil('the step to hang upstream', () => held.length > 0, 10_000);
+    const signalledAt = Date.now();
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(2_000 + 2_000);
   }, 60_000);
 });
