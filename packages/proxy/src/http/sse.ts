@@ -23,6 +23,8 @@ export interface StatusStreamOptions {
   heartbeatMs: number;
   /** Most bytes queued for a client that does not read; default {@link DEFAULT_SSE_BUFFER_BYTES}. */
   maxBufferedBytes?: number;
+  /** Called when a client that stopped reading is dropped (its buffer is full). */
+  onOverflow?: () => void;
   /** Called once when the stream opens and once when it ends (any reason). */
   onOpen?: () => void;
   onClose?: () => void;
@@ -98,7 +100,14 @@ export function createStatusStream(options: StatusStreamOptions): ReadableStream
           // the queue is dropped with the stream (the client reconnects with Last-Event-ID).
           if ((controller.desiredSize ?? 0) < 0) {
             end(false);
-            controller.error(new Error('SSE client too slow: its buffer is full.'));
+            options.onOverflow?.();
+            // The Node adapter takes this code for a client gone away: it drops the connection
+            // without printing a stack.
+            controller.error(
+              Object.assign(new Error('SSE client too slow: its buffer is full.'), {
+                code: 'ERR_STREAM_PREMATURE_CLOSE',
+              }),
+            );
           }
         };
 

@@ -57,6 +57,12 @@ export function eventRoutes(context: AppContext): Hono {
       heartbeatMs: context.config.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       ...(context.config.sseBufferBytes ? { maxBufferedBytes: context.config.sseBufferBytes } : {}),
       onOpen: context.metrics.sseOpened,
+      onOverflow() {
+        context.logger.warn(
+          { event: 'sse_client_dropped', connectionId: id },
+          'SSE client stopped reading; stream dropped at its buffer limit',
+        );
+      },
       onClose() {
         release();
         context.metrics.sseClosed();
