@@ -125,4 +125,34 @@ describe('createWorkerLoop', () => {
     expect(h.ran).toEqual([1]);
     expect(h.queue.map((item) => item.id)).toEqual([2]);
   });
+
+  it('pauses claims while the store is out, 1 s doubling per failed try, not once per failed step', async () => {
+    const outage = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    let failing = true;
+    const claimedAt: number[] = [];
+    const loop = createWorkerLoop<number>({
+      concurrency: 8,
+      maxIdleMs: 60_000,
+      now: () => Date.now(),
+      onError: () => undefined,
+      isOutage: (error) => error === outage,
+      async claim() {
+        claimedAt.push(Date.now());
+        if (failing && claimedAt.length > 1) throw outage;
+        return claimedAt.length === 1 ? [1, 2, 3, 4, 5, 6, 7, 8] : [];
+      },
+      async run() {
+        if (failing) throw outage;
+      },
+      nextDueAt: async () => Date.now() + 60_000,
+    });
+    loop.start();
+    // Eight steps fail together: one pause of 1 s, then claims fail at 1 s, 3 s and 7 s.
+    await vi.advanceTimersByTimeAsync(7_500);
+    expect(claimedAt).toEqual([0, 1_000, 3_000, 7_000]);
+    failing = false;
+    await vi.advanceTimersByTimeAsync(8_000);
+    expect(claimedAt.at(-1)).toBe(15_000);
+    await loop.stop();
+  });
 });
