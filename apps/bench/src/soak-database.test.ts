@@ -6,6 +6,7 @@ describe('database fault soak', () => {
     const figure = await runPostgresRestartSoak(30);
     console.log(`database soak: ${JSON.stringify(figure)}`);
     expect([figure.lost, figure.doubled, figure.stuck, figure.failed]).toEqual([0, 0, 0, 0]);
+    expect(figure.warnings).toEqual([]);
   }, 120_000);
 
   it('loses, doubles and strands no retrieval across a read-only SQLite window', async () => {
@@ -14,5 +15,6 @@ describe('database fault soak', () => {
     expect([figure.lost, figure.doubled, figure.stuck, figure.failed]).toEqual([0, 0, 0, 0]);
     // Back at work soon after the 3 s window: the backoff grows once per try, not per failed step.
     expect(figure.durationMs).toBeLessThan(20_000);
+    expect(figure.warnings).toEqual([]);
   }, 120_000);
 });

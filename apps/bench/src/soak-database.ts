@@ -19,6 +19,8 @@ export interface DatabaseSoakFigure {
   stuck: number;
   /** Retrievals that ended failed or timed out. */
   failed: number;
+  /** Process warnings meanwhile (e.g. listeners piling up on one AbortSignal). */
+  warnings: string[];
   durationMs: number;
 }
 
@@ -60,6 +62,9 @@ async function soak(
   });
   const started = Date.now();
   const finals = new Map<string, Connection>();
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning.name);
+  process.on('warning', onWarning);
   try {
     engine.start();
     const loginId = sim.createLogin('greatday_nomfa');
@@ -84,9 +89,11 @@ async function soak(
       doubled: [...deliveries.values()].filter((ids) => ids.size > 1).length,
       stuck: retrievals - finals.size,
       failed: finals.size - ready.length,
+      warnings,
       durationMs: Date.now() - started,
     };
   } finally {
+    process.off('warning', onWarning);
     await engine.stop();
     await sim.close();
     storage.remove();

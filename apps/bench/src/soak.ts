@@ -41,7 +41,7 @@ for (const run of [runPostgresRestartSoak, runSqliteReadOnlySoak]) {
   const figure = await run(databaseRetrievals, 3_000, 120_000);
   database.push(figure);
   console.log(
-    `${figure.fault} soak: ${figure.retrievals} retrievals, lost ${figure.lost}, doubled ${figure.doubled}, stuck ${figure.stuck}, failed ${figure.failed}, duration ${(figure.durationMs / 1000).toFixed(1)} s`,
+    `${figure.fault} soak: ${figure.retrievals} retrievals, lost ${figure.lost}, doubled ${figure.doubled}, stuck ${figure.stuck}, failed ${figure.failed}, warnings ${figure.warnings.length}, duration ${(figure.durationMs / 1000).toFixed(1)} s`,
   );
 }
 const ok =

@@ -61,15 +61,7 @@ export function createOutbox(options: OutboxOptions): WorkerLoop {
         { signal: stopping.signal },
       );
       // A hook that ignores the signal is left behind on stop; its delivery is retried later.
-      await Promise.race([
-        delivery,
-        new Promise<never>((_resolve, reject) => {
-          if (stopping.signal.aborted) reject(stopping.signal.reason);
-          stopping.signal.addEventListener('abort', () => reject(stopping.signal.reason), {
-            once: true,
-          });
-        }),
-      ]);
+      await untilAborted(delivery, stopping.signal);
       await store.markDelivered(row.id, owner, options.now());
     } catch (error) {
       if (KeyMissingError.isInstance(error)) {
@@ -116,4 +108,21 @@ export function createOutbox(options: OutboxOptions): WorkerLoop {
       await stopped;
     },
   };
+}
+
+/** `work`, or a rejection as soon as `signal` aborts; the listener never outlives the call. */
+async function untilAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) throw signal.reason;
+  let onAbort: (() => void) | undefined;
+  try {
+    await Promise.race([
+      work,
+      new Promise<never>((_resolve, reject) => {
+        onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
 }
