@@ -14,7 +14,9 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const sim = await startSimulator({ processingMs: 200 });
+  // Long enough that the first GetAccountsDetail answers 202 even on a loaded machine, so the
+  // retrieve test sees `processing` before `ready`.
+  const sim = await startSimulator({ processingMs: 1_000 });
   cleanups.push(() => sim.close());
   const directory = mkdtempSync(join(tmpdir(), 'flinkit-cli-engine-'));
   cleanups.push(() => rmSync(directory, { recursive: true, force: true }));

@@ -19,10 +19,10 @@ import { startTestPostgres, type TestPostgres } from './postgres';
 let postgres: TestPostgres;
 beforeAll(async () => {
   postgres = await startTestPostgres();
-});
+}, 60_000);
 afterAll(async () => {
   await postgres?.stop();
-});
+}, 30_000);
 
 describe('a rolling restart on PostgreSQL', () => {
   it('loses and doubles no retrieval, and every SSE client resumes with Last-Event-ID and ends with the final status', async () => {
