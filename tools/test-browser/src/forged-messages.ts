@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Its functions run in the page (Playwright `evaluate`): they need the DOM types wherever this file is compiled.
 import type { Frame, Page } from 'playwright-core';
 
 /** Where the forged messages of {@link sendForgedMessages} come from. */
