@@ -46,32 +46,43 @@ export async function checkLinks(
 ): Promise<BrokenLink[]> {
   const files = await htmlFiles(dist);
   const ids = new Map<string, Set<string>>();
-  const links: { page: string; href: string }[] = [];
+  const links: { page: string; href: string; shownAs?: string }[] = [];
   for (const file of files) {
     const html = await readFile(file, 'utf8');
     ids.set(
       file,
-      new Set(Array.from(html.matchAll(/\s(?:id|name)="([^"]+)"/g), (match) => decodeEntities(match[1] ?? ''))),
+      new Set(
+        Array.from(html.matchAll(/\s(?:id|name)="([^"]+)"/g), (match) =>
+          decodeEntities(match[1] ?? ''),
+        ),
+      ),
     );
     const page = `/${relative(dist, file).split(sep).join(posix.sep)}`;
-    for (const match of html.matchAll(/<(?:a|link|img|script|source)\s[^>]*?(?:href|src)="([^"]*)"/g)) {
+    for (const match of html.matchAll(
+      /<(?:a|link|img|script|source)\s[^>]*?(?:href|src)="([^"]*)"/g,
+    )) {
       links.push({ page, href: decodeEntities(match[1] ?? '') });
     }
   }
-  links.push(...promised.map((href) => ({ page: '(promised anchors)', href })));
+  links.push(
+    ...promised.map((href) => ({ page: '/', href, shownAs: 'scripts/stable-anchors.ts' })),
+  );
 
   const broken: BrokenLink[] = [];
-  for (const { page, href } of links) {
+  for (const { page, href, shownAs } of links) {
     if (href === '' || EXTERNAL.test(href)) continue;
     const url = new URL(href, `http://site${page}`);
-    const target = url.pathname === page && href.startsWith('#') ? join(dist, page) : resolveFile(dist, url.pathname);
+    const target =
+      url.pathname === page && href.startsWith('#')
+        ? join(dist, page)
+        : resolveFile(dist, url.pathname);
     if (!target) {
-      broken.push({ page, href, reason: 'missing page' });
+      broken.push({ page: shownAs ?? page, href, reason: 'missing page' });
       continue;
     }
     const fragment = decodeURIComponent(url.hash.slice(1));
     if (fragment && target.endsWith('.html') && !ids.get(target)?.has(fragment)) {
-      broken.push({ page, href, reason: 'missing anchor' });
+      broken.push({ page: shownAs ?? page, href, reason: 'missing anchor' });
     }
   }
   return broken;

@@ -186,7 +186,7 @@ export function renderOpenApi(document: Node): string {
     '',
     '## Authentication',
     '',
-    'Routes marked `bearer` need the end user: in standalone mode a short-lived HS256 user token in `Authorization: Bearer …` (your backend signs it with `signUserToken`), or, when the proxy is embedded, whatever your `authenticate(request)` accepts (usually your own session cookie). `EventSource` cannot send headers, so the SSE route also takes a one-time `?ticket=` from `POST /v1/connections/{id}/ticket`. The webhook intake is authenticated by the Flinks HMAC signature (`flinksSignature`). See [Security model](/security#tokens-and-tickets).',
+    'Routes marked `bearer` need the end user: in standalone mode a short-lived HS256 user token in `Authorization: Bearer …` (your backend signs it with `signUserToken`), or, when the proxy is embedded, whatever your `authenticate(request)` accepts (usually your own session cookie). `EventSource` cannot send headers, so the SSE route also takes a one-time `?ticket=` from `POST /v1/connections/{id}/ticket`. The webhook intake is authenticated by the Flinks HMAC signature (`flinksSignature`). See [Security model](/guide/security#tokens-and-tickets).',
     '',
     '## Routes',
     '',

@@ -60,7 +60,10 @@ export async function expectWholeFlow(options: {
   expect(anonymous.status).toBe(401);
   expect((await anonymous.json()).error.code).toBe('unauthorized');
 
-  const session = await call('/v1/connect/sessions', { method: 'POST', headers: { cookie: alice } });
+  const session = await call('/v1/connect/sessions', {
+    method: 'POST',
+    headers: { cookie: alice },
+  });
   expect(session.status).toBe(200);
   expect((await session.json()).url.startsWith(sim.connectUrl)).toBe(true);
 
@@ -74,15 +77,29 @@ export async function expectWholeFlow(options: {
   const { connection } = await created.json();
 
   const status = await until(
-    async () => (await (await call(`/v1/connections/${connection.id}`, { headers: { cookie: alice } })).json()).connection.status,
+    async () =>
+      (
+        await (
+          await call(`/v1/connections/${connection.id}`, { headers: { cookie: alice } })
+        ).json()
+      ).connection.status,
     (value) => value === 'ready',
   );
   expect(status).toBe('ready');
-  const accounts = await (await call(`/v1/connections/${connection.id}/accounts`, { headers: { cookie: alice } })).json();
+  const accounts = await (
+    await call(`/v1/connections/${connection.id}/accounts`, { headers: { cookie: alice } })
+  ).json();
   expect(accounts.view).toBe('summary');
   expect(accounts.accounts.length).toBeGreaterThan(0);
 
   // Another signed-in user cannot see it: 404, never 403.
-  expect((await call(`/v1/connections/${connection.id}`, { headers: { cookie: bob } })).status).toBe(404);
-  expect(await until(async () => options.delivered(), (count) => count === 1)).toBe(1);
+  expect(
+    (await call(`/v1/connections/${connection.id}`, { headers: { cookie: bob } })).status,
+  ).toBe(404);
+  expect(
+    await until(
+      async () => options.delivered(),
+      (count) => count === 1,
+    ),
+  ).toBe(1);
 }

@@ -39,6 +39,6 @@ export function flinkitConfig(env: Env = process.env): FlinkitConfig {
       encryptionKeys: encryptionKeys(required(env, 'FLINKIT_ENCRYPTION_KEYS')),
     },
     ...(env.FLINKS_WEBHOOK_SECRET ? { webhookSecret: env.FLINKS_WEBHOOK_SECRET } : {}),
-    logger: { level: (env.FLINKIT_LOG_LEVEL ?? 'info') as LoggerOptions['level'] },
+    logger: { level: (env.FLINKIT_LOG_LEVEL ?? 'info') as NonNullable<LoggerOptions['level']> },
   };
 }

@@ -1,7 +1,7 @@
 // lib/flinkit.ts: one proxy per server process, mounted by the route handler below.
 import { createFlinkitApp } from '@flinkit/proxy';
-import { flinkitConfig } from './flinkit-config';
 import { saveAccounts } from './accounts'; // your own storage
+import { flinkitConfig } from './flinkit-config';
 import { currentUserId } from './session'; // your own session: NextAuth, iron-session, …
 
 export const flinkit = createFlinkitApp({
