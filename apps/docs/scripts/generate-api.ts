@@ -27,7 +27,8 @@ export async function generateApiReference(options: GenerateApiOptions = {}): Pr
     out: outDir,
     docsRoot: DOCS_ROOT,
     name: 'TypeScript API',
-    readme: 'none',
+    readme: `${DOCS_ROOT}scripts/api-readme.md`,
+    mergeReadme: true,
     // The packages' own `tsc` runs check the types; here one program spans DOM and Node code.
     skipErrorChecking: true,
     excludeScopesInPaths: true,
