@@ -31,8 +31,9 @@ async function codesInSource(): Promise<Map<string, string[]>> {
     const entries = await readdir(dir, { withFileTypes: true, recursive: true });
     for (const entry of entries) {
       if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
-      if (/\.test\.|^test-/.test(entry.name)) continue;
       const path = join(entry.parentPath, entry.name);
+      // Tests, their helpers (test-*.ts) and fixture folders (src/test/) build no user's error.
+      if (/\.test\.|^test-/.test(entry.name) || /(^|\/)test\//.test(relative(dir, path))) continue;
       // Comments may show made-up examples: only code counts.
       const code = (await readFile(path, 'utf8'))
         .split('\n')
