@@ -1,10 +1,11 @@
 /**
  * `npx pnpm@10 --filter @flinkit/docs screenshots`: the quickstart's screenshots, taken from the
  * real playground in Chromium. It runs the playground exactly as `pnpm start` does (free ports,
- * a temporary state folder), links `greatday_nomfa` in the React and script-tag demos, and
+ * a temporary state folder), links `greatday_nomfa` in the React demo and in the script-tag demo (inline, then in the
+ * modal), and
  * writes `public/screenshots/*.png`. Not part of the build: run it when the pages change.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import type { Page } from 'playwright-core';
 
 const OUT = fileURLToPath(new URL('../public/screenshots/', import.meta.url));
 const PLAYGROUND = fileURLToPath(new URL('../../playground/', import.meta.url));
+const WIDGET = fileURLToPath(new URL('../../../packages/widget/', import.meta.url));
 const STEP_TIMEOUT = 60_000;
 
 /** Starts `src/start.ts` (what `pnpm start` runs) and resolves with the URL it prints. */
@@ -51,6 +53,16 @@ async function shoot(page: Page, name: string, fold = false): Promise<void> {
   console.log(`screenshots: ${name}.png`);
 }
 
+// The playground serves packages/widget/dist/flinkit.js when it exists: build it from today's
+// source, or the script-tag shots would show whatever an older build left there.
+// The root's own pnpm (a devDependency of the workspace root).
+const pnpm = fileURLToPath(new URL('../../../node_modules/pnpm/bin/pnpm.cjs', import.meta.url));
+const built = spawnSync(process.execPath, [pnpm, 'run', 'build'], {
+  cwd: WIDGET,
+  stdio: 'inherit',
+});
+if (built.status !== 0) throw new Error('the widget build failed (see above)');
+
 const stateDir = await mkdtemp(join(tmpdir(), 'flinkit-screenshots-'));
 const { url, child } = await startPlayground(stateDir);
 const browser = await launchBrowser();
@@ -69,11 +81,18 @@ try {
   await shoot(page, 'react-accounts', true);
 
   await page.goto(new URL('script-tag.html', url).href);
-  await linkInConnect(page.frameLocator('iframe'), 'greatday_nomfa');
+  await linkInConnect(page.frameLocator('#widget iframe'), 'greatday_nomfa');
   await page
     .locator('#event-log li[data-type="flinkit:complete"]')
     .waitFor({ timeout: STEP_TIMEOUT });
   await shoot(page, 'script-tag-complete');
+
+  await page.goto(new URL('script-tag.html', url).href);
+  await page.getByRole('button', { name: 'Link your bank' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Link your bank' });
+  await linkInConnect(dialog.frameLocator('iframe'), 'greatday_nomfa');
+  await dialog.getByText('Accounts linked').waitFor({ timeout: STEP_TIMEOUT });
+  await shoot(page, 'script-tag-modal', true);
 
   await page.goto(url);
   await page.locator('.account-summary li').first().waitFor({ timeout: STEP_TIMEOUT });
