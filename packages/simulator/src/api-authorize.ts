@@ -6,12 +6,11 @@ import {
   parseJsonObject,
   stringField,
 } from './api-types.js';
+import { consumeToken, issueToken } from './logins.js';
 import { hashSeed, mulberry32, pick } from './random.js';
 import {
   beginProcessing,
-  consumeToken,
   findSession,
-  issueToken,
   type LoginRecord,
   type SessionRecord,
   type SimulatorState,

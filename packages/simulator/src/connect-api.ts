@@ -1,7 +1,8 @@
 import { parseJsonObject, stringField } from './api-types.js';
 import { generateAccountsDetail } from './data.js';
+import { consumeToken, createLogin } from './logins.js';
 import { hashSeed, mulberry32, pick } from './random.js';
-import { consumeToken, createLogin, type SimulatorState, startSession } from './state.js';
+import { type SimulatorState, startSession } from './state.js';
 import {
   findInstitution,
   INSTITUTIONS,

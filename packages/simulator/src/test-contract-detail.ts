@@ -11,6 +11,14 @@ export function describeDetailContract(
   describe(`Flinks API contract: GetAccountsDetail, DeleteCard and the log (${label})`, () => {
     const ctx = useContract(start);
     const { open, call, authorize, detail, detailAsync, requestIdFor } = ctx;
+    // Waits (a deadline, no fixed sleep) until `count` requests are held.
+    const untilHeld = async (count: number) => {
+      const deadline = Date.now() + 5_000;
+      while (ctx.target.heldRequests().length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} held requests`);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    };
 
     it('answers 202 OPERATION_PENDING until processing time passes on the clock, then 200', async () => {
       await open({ processingMs: 5_000 });
@@ -57,12 +65,34 @@ export function describeDetailContract(
       expect((await detailAsync(requestId)).status).toBe(200);
     });
 
-    it('dispatches test_dispatched once, and keeps test_pending pending until the RequestId expires', async () => {
+    it('holds test_dispatched 210 s, answers OPERATION_DISPATCHED, and keeps test_pending pending until the RequestId expires', async () => {
       await open({ processingMs: 1_000, requestIdTtlMs: 30 * 60_000 });
       const dispatched = await requestIdFor('test_dispatched');
-      const first = await detail(dispatched);
-      expect(first.status).toBe(202);
-      expect(first.body.FlinksCode).toBe('OPERATION_DISPATCHED');
+      const first = detail(dispatched);
+      await untilHeld(1);
+      expect(ctx.target.heldRequests()).toEqual([
+        {
+          at: ctx.clock.now(),
+          endpoint: 'GetAccountsDetail',
+          requestId: dispatched,
+          loginId: expect.any(String),
+          until: ctx.clock.now() + 210_000,
+        },
+      ]);
+      // A second call while the first is held gets OPERATION_PENDING at once.
+      expect((await detail(dispatched)).body.FlinksCode).toBe('OPERATION_PENDING');
+      ctx.clock.advance(210_000);
+      const answered = await first;
+      expect(answered.status).toBe(202);
+      expect(answered.body.FlinksCode).toBe('OPERATION_DISPATCHED');
+      expect(ctx.target.heldRequests()).toEqual([]);
+      expect(ctx.target.requests().find((r) => r.heldMs !== undefined)).toMatchObject({
+        endpoint: 'GetAccountsDetail',
+        status: 202,
+        flinksCode: 'OPERATION_DISPATCHED',
+        heldMs: 210_000,
+      });
+      expect((await detailAsync(dispatched)).status).toBe(202);
       ctx.clock.advance(1_000);
       expect((await detailAsync(dispatched)).status).toBe(200);
 
@@ -78,6 +108,39 @@ export function describeDetailContract(
         FlinksCode: 'SESSION_NONEXISTENT',
         Message: `RequestId ${pending} is invalid or session has ended`,
       });
+    });
+
+    it('holds GetAccountsDetail for holdDetailMs on the clock, then 200 when processing is done', async () => {
+      await open({ processingMs: 30_000, holdDetailMs: 60_000 });
+      const requestId = await requestIdFor('greatday_nomfa');
+      let settled = false;
+      const held = detail(requestId).finally(() => {
+        settled = true;
+      });
+      await untilHeld(1);
+      // Polling the same RequestId meanwhile works and says it is processing.
+      expect((await detailAsync(requestId)).body.FlinksCode).toBe('OPERATION_PENDING');
+      ctx.clock.advance(59_999);
+      expect(settled).toBe(false);
+      ctx.clock.advance(1);
+      const answered = await held;
+      expect(answered.status).toBe(200);
+      expect(answered.body.Accounts).toHaveLength(3);
+    });
+
+    it('answers the holdAnswer 202 when a hold ends before processing, and holds per login', async () => {
+      await open({ processingMs: 90_000, holdAnswer: 'OPERATION_PENDING' });
+      const loginId = ctx.target.createLogin('greatday_nomfa', { holdDetailMs: 5_000 });
+      const { body } = await authorize(loginId);
+      const held = detail(body.RequestId as string);
+      await untilHeld(1);
+      ctx.clock.advance(5_000);
+      expect((await held).body).toMatchObject({
+        HttpStatusCode: 202,
+        FlinksCode: 'OPERATION_PENDING',
+      });
+      // Another login is not held.
+      expect((await detail(await requestIdFor('test_pending'))).status).toBe(202);
     });
 
     it('answers SESSION_NONEXISTENT for an unknown RequestId and UNAUTHORIZED for a wrong x-api-key', async () => {

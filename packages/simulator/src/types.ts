@@ -63,6 +63,19 @@ export interface SimulatorOptions {
   faults?: FaultRule[];
   /** Clock ms from Authorize until GetAccountsDetail(Async) answers 200; default 2000. */
   processingMs?: number;
+  /**
+   * Clock ms a `POST /GetAccountsDetail` is held open before it answers (Flinks may hold it up
+   * to 210 s); default 0. After the hold it answers 200 when processing is done by then, else
+   * 202 `holdAnswer`. Capped at `syncWindowMs`. `createLogin(…, { holdDetailMs })` sets it per login.
+   */
+  holdDetailMs?: number;
+  /** FlinksCode of the 202 after a hold that ends before processing; default `OPERATION_DISPATCHED`. */
+  holdAnswer?: 'OPERATION_DISPATCHED' | 'OPERATION_PENDING';
+  /**
+   * Flinks' synchronous window: the longest hold, and how long `test_dispatched`'s first
+   * GetAccountsDetail is held before 202 `OPERATION_DISPATCHED`; default 210 000.
+   */
+  syncWindowMs?: number;
   /** Authorize token lifetime; default 30 min (FLINKS.md also mentions 15 min). */
   tokenTtlMs?: number;
   /** RequestId lifetime from its Authorize; default 30 min. */
@@ -93,4 +106,17 @@ export interface RequestLogEntry {
   flinksCode: string | null;
   /** The injected fault, when one decided the answer. */
   fault?: FaultRule['kind'];
+  /** Clock ms the request was held before its answer (GetAccountsDetail holds). */
+  heldMs?: number;
+}
+
+/** A request the simulator is holding open right now (a GetAccountsDetail hold). */
+export interface HeldRequest {
+  /** Clock time (ms) of arrival. */
+  at: number;
+  endpoint: EndpointName;
+  requestId: string;
+  loginId: string;
+  /** Clock time (ms) at which it will answer. */
+  until: number;
 }
