@@ -39,6 +39,7 @@ describe('loadEnvConfig', () => {
         FLINKIT_FORWARD_SECRET: `whsec_${Buffer.alloc(24, 1).toString('base64')}`,
         FLINKIT_POLL_INTERVAL_MS: '50',
         FLINKIT_POLL_TIMEOUT_MS: '60000',
+        FLINKS_DETAIL_TIMEOUT_MS: '300000',
         FLINKIT_ACCOUNTS_VIEW: 'full',
         FLINKS_DEMO: 'true',
         FLINKIT_DELETE_UPSTREAM: 'true',
@@ -50,7 +51,7 @@ describe('loadEnvConfig', () => {
       }),
     );
     expect(config).toMatchObject({
-      flinks: { apiUrl: 'http://127.0.0.1:4010' },
+      flinks: { apiUrl: 'http://127.0.0.1:4010', detailTimeoutMs: 300_000 },
       engineOptions: { databaseUrl: 'sqlite:/tmp/x.db', pollIntervalMs: 50, pollTimeoutMs: 60000 },
       connect: {
         url: 'http://127.0.0.1:4010/v2/',

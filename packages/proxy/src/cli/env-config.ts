@@ -144,6 +144,12 @@ export function loadEnvConfig(env: Env): ServerConfig {
     int(1000),
     'an integer number of milliseconds (≥ 1000)',
   );
+  const detailTimeoutMs = read(
+    env,
+    'FLINKS_DETAIL_TIMEOUT_MS',
+    int(1000),
+    'an integer number of milliseconds (≥ 1000; keep it above 210000, the longest hold of Flinks)',
+  );
   const accountsView = read(
     env,
     'FLINKIT_ACCOUNTS_VIEW',
@@ -184,6 +190,7 @@ export function loadEnvConfig(env: Env): ServerConfig {
     customerId: customerId as string,
     secretKey: secretKey as string,
     apiKey: apiKey as string,
+    ...(detailTimeoutMs === undefined ? {} : { detailTimeoutMs }),
   };
   return {
     flinks,

@@ -4,6 +4,7 @@ import {
   type FlinksBody,
   isRetryable,
   networkCode,
+  neverSent,
   parseBody,
   parseRetryAfter,
   SAFE_CODE,
@@ -16,8 +17,13 @@ export interface FlinksCredentials {
   customerId: string;
   secretKey: string;
   apiKey: string;
-  /** Per HTTP attempt; default 30 000 ms. */
+  /** Per HTTP attempt of every call but GetAccountsDetail; default 30 000 ms. */
   timeoutMs?: number;
+  /**
+   * Per GetAccountsDetail attempt; default 240 000 ms (`FLINKS_DETAIL_TIMEOUT_MS`): Flinks may
+   * hold that call up to 210 s before it answers 202.
+   */
+  detailTimeoutMs?: number;
   /** Retries after the first try on network errors, timeouts, 5xx and 429; default 2. */
   maxRetries?: number;
 }
@@ -73,7 +79,17 @@ export interface FlinksClient {
     mostRecentCached: boolean;
     tag?: string;
   }): Promise<FlinksResult>;
-  getAccountsDetail(requestId: string, options?: AccountsDetailOptions): Promise<FlinksResult>;
+  /**
+   * POSTs GetAccountsDetail once. It is retried inline only when Flinks answered 429 or 5xx, or
+   * when the request certainly never left (DNS failure, refused connection): after a timeout or
+   * a dropped connection Flinks may be working on it, so the caller polls
+   * GetAccountsDetailAsync instead (the error has `requestSent: true`). `signal` abandons it.
+   */
+  getAccountsDetail(
+    requestId: string,
+    options?: AccountsDetailOptions,
+    call?: { signal?: AbortSignal },
+  ): Promise<FlinksResult>;
   getAccountsDetailAsync(requestId: string): Promise<FlinksResult>;
   deleteCard(loginId: string): Promise<void>;
 }
@@ -84,6 +100,8 @@ interface Call {
   path: string;
   headers: Record<string, string>;
   body?: unknown;
+  timeoutMs?: number;
+  signal?: AbortSignal;
 }
 
 /**
@@ -98,6 +116,7 @@ interface Call {
 export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
   const base = `${options.apiUrl.replace(/\/+$/, '')}/v3/${encodeURIComponent(options.customerId)}/BankingServices`;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const detailTimeoutMs = options.detailTimeoutMs ?? 240_000;
   const maxRetries = options.maxRetries ?? 2;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
   const backoffBaseMs = options.backoffBaseMs ?? 500;
@@ -119,27 +138,35 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
       });
     let response: Response;
     let text: string;
+    const limitMs = call.timeoutMs ?? timeoutMs;
+    const timeout = AbortSignal.timeout(limitMs);
     try {
       response = await fetchImpl(`${base}${call.path}`, {
         method: call.method,
         headers: { accept: 'application/json', ...call.headers },
         ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: call.signal ? AbortSignal.any([call.signal, timeout]) : timeout,
       });
       text = await response.text();
     } catch (error) {
+      const abandoned = call.signal?.aborted === true;
       const timedOut =
-        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      report(timedOut ? 'timeout' : 'network_error', null);
+        !abandoned &&
+        error instanceof Error &&
+        (error.name === 'TimeoutError' || error.name === 'AbortError');
+      report(abandoned ? 'abandoned' : timedOut ? 'timeout' : 'network_error', null);
       throw new FlinksApiError({
         kind: 'transient',
         endpoint: call.endpoint,
         flinksCode: null,
         httpStatus: null,
         recoverable: true,
-        message: timedOut
-          ? `Flinks ${call.endpoint} did not answer within ${timeoutMs} ms; try again later.`
-          : `Could not reach Flinks for ${call.endpoint} (${networkCode(error)}); try again later.`,
+        requestSent: !neverSent(error),
+        message: abandoned
+          ? `Flinks ${call.endpoint} was abandoned (the proxy is stopping).`
+          : timedOut
+            ? `Flinks ${call.endpoint} did not answer within ${limitMs} ms; try again later.`
+            : `Could not reach Flinks for ${call.endpoint} (${networkCode(error)}); try again later.`,
       });
     }
     const parsed = parseBody(text);
@@ -182,12 +209,15 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
   }
 
   /** Runs `attempt` up to 1 + maxRetries times while the error is retryable. */
-  async function withRetries(attempt: () => Promise<FlinksResult>): Promise<FlinksResult> {
+  async function withRetries(
+    attempt: () => Promise<FlinksResult>,
+    retryable: (error: unknown) => error is FlinksApiError = isRetryable,
+  ): Promise<FlinksResult> {
     for (let retry = 0; ; retry++) {
       try {
         return await attempt();
       } catch (error) {
-        if (!isRetryable(error) || retry >= maxRetries) throw error;
+        if (!retryable(error) || retry >= maxRetries) throw error;
         if (error.retryAfterMs !== undefined && error.retryAfterMs > maxRetryAfterMs) throw error;
         const backoff = random() * Math.min(5_000, backoffBaseMs * 2 ** retry);
         await sleep(error.retryAfterMs ?? backoff);
@@ -237,22 +267,28 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
           body,
         });
       }),
-    getAccountsDetail: (requestId, detail = {}) =>
-      withRetries(() =>
-        once({
-          endpoint: 'GetAccountsDetail',
-          method: 'POST',
-          path: '/GetAccountsDetail',
-          headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
-          body: {
-            RequestId: requestId,
-            WithAccountIdentity: detail.withAccountIdentity ?? true,
-            WithKYC: detail.withKyc ?? true,
-            WithTransactions: detail.withTransactions ?? true,
-            DaysOfTransactions: detail.daysOfTransactions ?? 'Days90',
-            ...(detail.accountsFilter ? { AccountsFilter: detail.accountsFilter } : {}),
-          },
-        }),
+    getAccountsDetail: (requestId, detail = {}, call = {}) =>
+      withRetries(
+        () =>
+          once({
+            endpoint: 'GetAccountsDetail',
+            method: 'POST',
+            path: '/GetAccountsDetail',
+            headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+            body: {
+              RequestId: requestId,
+              WithAccountIdentity: detail.withAccountIdentity ?? true,
+              WithKYC: detail.withKyc ?? true,
+              WithTransactions: detail.withTransactions ?? true,
+              DaysOfTransactions: detail.daysOfTransactions ?? 'Days90',
+              ...(detail.accountsFilter ? { AccountsFilter: detail.accountsFilter } : {}),
+            },
+            timeoutMs: detailTimeoutMs,
+            ...(call.signal ? { signal: call.signal } : {}),
+          }),
+        // A second POST could start a second job upstream: only when the first never left.
+        (error): error is FlinksApiError =>
+          isRetryable(error) && (error.httpStatus !== null || !error.requestSent),
       ),
     getAccountsDetailAsync: (requestId) =>
       withRetries(() =>
