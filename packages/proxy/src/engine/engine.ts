@@ -6,6 +6,7 @@ import { createFlinksClient } from '../flinks/client';
 import { openStore } from '../store/open-store';
 import type { ConnectionState, RetrievalRow } from '../store/store';
 import { toConnection } from './connection-view';
+import { createHeldDetails } from './held-details';
 import { createOutbox } from './outbox';
 import { runRetrievalStep, type StepContext } from './retrieval-step';
 import { createStatusFeed } from './status-feed';
@@ -81,6 +82,18 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     return true;
   }
 
+  const logError = (message: string) => (error: unknown) =>
+    logger.error({ error: error instanceof Error ? error.name : 'unknown' }, message);
+  const held = createHeldDetails({
+    store,
+    owner,
+    leaseMs,
+    now,
+    max: options.maxHeldRequests ?? 1_000,
+    onError: logError('held GetAccountsDetail error'),
+    onSettled: () => retrievals.wake(),
+  });
+
   const context: StepContext = {
     store,
     flinks,
@@ -93,6 +106,7 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     detail: options.detail ?? {},
     maxReauthorizations: options.maxReauthorizations ?? 3,
     retryBaseMs: options.retryBaseMs ?? 2_000,
+    held,
     emit,
     complete,
   };
@@ -219,7 +233,8 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
         clearInterval(sweepTimer);
         sweepTimer = undefined;
         feed.stop();
-        await Promise.all([retrievals.stop(), outbox?.stop()]);
+        // Held GetAccountsDetail calls are abandoned, not awaited (Flinks may hold them 210 s).
+        await Promise.all([retrievals.stop(), outbox?.stop(), held.abandon()]);
         if (!options.store) await store.close();
       })();
       return stopping;
