@@ -6,7 +6,7 @@ import {
   parseJsonObject,
   stringField,
 } from './api-types.js';
-import { consumeToken, issueToken } from './logins.js';
+import { consumeToken, issueToken, refreshed } from './logins.js';
 import { hashSeed, mulberry32, pick } from './random.js';
 import {
   beginProcessing,
@@ -85,7 +85,10 @@ export function authorize(state: SimulatorState, request: ApiRequest): EndpointR
     );
   }
   const tag = stringField(body, 'Tag') ?? login.tag;
-  if (login.behaviour === 'mfa' && body.MostRecentCached !== true) {
+  const cached = body.MostRecentCached === true;
+  if (login.behaviour === 'mfa' && !cached) {
+    // Until the challenge is answered this refresh is incomplete: cached calls replay it.
+    login.lastRefreshError = 'QUESTION_NOT_FOUND';
     const random = mulberry32(hashSeed(state.config.seed, `${loginId}:${state.sessions.size}`));
     const question = pick(random, SECURITY_QUESTIONS);
     const session = startSession(state, login, {
@@ -107,8 +110,31 @@ export function authorize(state: SimulatorState, request: ApiRequest): EndpointR
     };
   }
   const session = startSession(state, login, { tag });
-  const lastRefresh = body.MostRecentCached === true ? login.createdAt : state.clock.now();
-  return authorizedResult(login, session, lastRefresh);
+  if (cached && login.lastRefreshError) return replayedError(login, session);
+  if (!cached) refreshed(state, login);
+  return authorizedResult(login, session);
+}
+
+/**
+ * A cached Authorize repeats the outcome of the last refresh: after a failed one (e.g. an
+ * abandoned MFA) it answers that error, with a RequestId that still reads the cached data
+ * (help.flinks.com 43000761538 "Errors When Calling Authorize with Cached Mode").
+ */
+function replayedError(login: LoginRecord, session: SessionRecord): EndpointResult {
+  const code = login.lastRefreshError ?? 'QUESTION_NOT_FOUND';
+  return {
+    status: 401,
+    requestId: session.id,
+    loginId: login.id,
+    body: {
+      HttpStatusCode: 401,
+      FlinksCode: code,
+      Message: `The last refresh of this login failed (${code}); the cached data is from its last successful refresh.`,
+      RequestId: session.id,
+      Login: loginBody(login),
+      Institution: login.institution,
+    },
+  };
 }
 
 function answerChallenge(
@@ -138,7 +164,7 @@ function answerChallenge(
     );
   }
   const context = { requestId, loginId: login.id };
-  if (!session.challenge) return authorizedResult(login, session, state.clock.now());
+  if (!session.challenge) return authorizedResult(login, session);
   const asked = session.challenge.question;
   const answers =
     typeof responses === 'object' && responses !== null && !Array.isArray(responses)
@@ -165,14 +191,11 @@ function answerChallenge(
     );
   }
   beginProcessing(state, session);
-  return authorizedResult(login, session, state.clock.now());
+  refreshed(state, login);
+  return authorizedResult(login, session);
 }
 
-function authorizedResult(
-  login: LoginRecord,
-  session: SessionRecord,
-  lastRefresh: number,
-): EndpointResult {
+function authorizedResult(login: LoginRecord, session: SessionRecord): EndpointResult {
   const institution = findInstitution(login.institution);
   return {
     status: 200,
@@ -185,7 +208,7 @@ function authorizedResult(
         { rel: 'Statements', href: '/GetStatements', example: null },
       ],
       HttpStatusCode: 200,
-      Login: loginBody(login, lastRefresh),
+      Login: loginBody(login),
       Institution: login.institution,
       InstitutionName: login.institution,
       InstitutionId: institution?.id ?? null,
@@ -195,11 +218,11 @@ function authorizedResult(
 }
 
 /** The `Login` object of Authorize and GetAccountsDetail answers. */
-export function loginBody(login: LoginRecord, lastRefresh: number): Record<string, unknown> {
+export function loginBody(login: LoginRecord): Record<string, unknown> {
   return {
     Username: login.username,
     IsScheduledRefresh: false,
-    LastRefresh: flinksTime(lastRefresh),
+    LastRefresh: flinksTime(login.lastRefreshAt),
     Type: 'Personal',
     Id: login.id,
   };

@@ -1,6 +1,6 @@
 import { parseJsonObject, stringField } from './api-types.js';
 import { generateAccountsDetail } from './data.js';
-import { consumeToken, createLogin } from './logins.js';
+import { consumeToken, createLogin, refreshed } from './logins.js';
 import { hashSeed, mulberry32, pick } from './random.js';
 import { type SimulatorState, startSession } from './state.js';
 import {
@@ -55,6 +55,7 @@ export function createConnectApi(state: SimulatorState) {
     institution: string,
   ): ConnectApiResult => {
     const login = createLogin(state, username, { institution, tag: session.tag });
+    refreshed(state, login);
     const retrieval = startSession(state, login, { tag: session.tag });
     const accounts = generateAccountsDetail({
       loginId: login.id,

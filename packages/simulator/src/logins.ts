@@ -10,7 +10,12 @@ import { findInstitution, userBehaviour } from './toolbox.js';
 export function createLogin(
   state: SimulatorState,
   username: string,
-  options: { institution?: string; tag?: string | null; holdDetailMs?: number } = {},
+  options: {
+    institution?: string;
+    tag?: string | null;
+    holdDetailMs?: number;
+    lastRefreshError?: string | null;
+  } = {},
 ): LoginRecord {
   const behaviour = userBehaviour(username);
   if (!behaviour) {
@@ -31,6 +36,7 @@ export function createLogin(
       if (options.tag) login.tag = options.tag;
       if (options.holdDetailMs !== undefined)
         login.holdDetailMs = Math.max(0, options.holdDetailMs);
+      if (options.lastRefreshError !== undefined) login.lastRefreshError = options.lastRefreshError;
       return login;
     }
   }
@@ -42,6 +48,8 @@ export function createLogin(
     createdAt: state.clock.now(),
     tag: options.tag ?? null,
     holdDetailMs: options.holdDetailMs === undefined ? null : Math.max(0, options.holdDetailMs),
+    lastRefreshAt: state.clock.now(),
+    lastRefreshError: options.lastRefreshError ?? null,
   };
   state.logins.set(login.id, login);
   return login;
@@ -60,4 +68,10 @@ export function consumeToken(state: SimulatorState, token: string | undefined): 
   if (!record || record.used) return false;
   record.used = true;
   return state.clock.now() < record.issuedAt + state.config.tokenTtlMs;
+}
+
+/** Records a successful refresh at the bank (a live Authorize, an answered MFA, a Connect link). */
+export function refreshed(state: SimulatorState, login: LoginRecord): void {
+  login.lastRefreshAt = state.clock.now();
+  login.lastRefreshError = null;
 }

@@ -4,7 +4,13 @@ import type { Clock } from './clock.js';
 import { createLogin, issueToken } from './logins.js';
 import { completeRequest, replaceFaults } from './simulator-helpers.js';
 import { createState } from './state.js';
-import type { FaultRule, HeldRequest, RequestLogEntry, SimulatorOptions } from './types.js';
+import type {
+  FaultRule,
+  HeldRequest,
+  LoginOptions,
+  RequestLogEntry,
+  SimulatorOptions,
+} from './types.js';
 
 /** Options of {@link createFlinksHandlers}: the simulator's, plus where the API answers. */
 export interface FlinksHandlersOptions extends Omit<SimulatorOptions, 'port' | 'webhook'> {
@@ -20,7 +26,7 @@ export interface FlinksHandlers {
   secretKey: string;
   apiKey: string;
   clock: Clock;
-  createLogin(username: string, options?: { institution?: string; holdDetailMs?: number }): string;
+  createLogin(username: string, options?: LoginOptions): string;
   createAuthorizeToken(): string;
   requests(): RequestLogEntry[];
   /** The GetAccountsDetail POSTs held open right now (see `holdDetailMs`). */

@@ -47,7 +47,7 @@ export function buildAccountsPayload(
     InstitutionName: login.institution,
     InstitutionId: findInstitution(login.institution)?.id ?? null,
     Institution: login.institution,
-    Login: loginBody(login, session.readyAt ?? session.createdAt),
+    Login: loginBody(login),
     RequestId: session.id,
     ...(session.tag ? { Tag: session.tag } : {}),
   };

@@ -6,7 +6,13 @@ import { createLogin, issueToken } from './logins.js';
 import { listen } from './server.js';
 import { completeRequest, replaceFaults } from './simulator-helpers.js';
 import { createState } from './state.js';
-import type { FaultRule, HeldRequest, RequestLogEntry, SimulatorOptions } from './types.js';
+import type {
+  FaultRule,
+  HeldRequest,
+  LoginOptions,
+  RequestLogEntry,
+  SimulatorOptions,
+} from './types.js';
 import { createWebhookSender, type WebhookDelivery } from './webhooks.js';
 
 /** A running simulator: the API and the Connect iframe on one local origin. */
@@ -33,10 +39,11 @@ export interface Simulator {
   setFaults(rules: FaultRule[]): void;
   /**
    * A loginId as if `username` had linked through Connect (tests that skip the iframe).
-   * `holdDetailMs` holds this login's GetAccountsDetail POSTs (overrides the option).
+   * `holdDetailMs` holds this login's GetAccountsDetail POSTs (overrides the option);
+   * `lastRefreshError` makes its last refresh a failed one (cached Authorize replays it).
    * Throws `SimulatorError('unknown_username')` for a username outside the Toolbox table.
    */
-  createLogin(username: string, options?: { institution?: string; holdDetailMs?: number }): string;
+  createLogin(username: string, options?: LoginOptions): string;
   /** Mints an authorize token (as /GenerateAuthorizeToken would), e.g. for an iframe URL. */
   createAuthorizeToken(): string;
   /** Finishes the processing of `requestId` now. Throws `unknown_request_id` if it is not live. */

@@ -16,6 +16,13 @@ export interface LoginRecord {
   tag: string | null;
   /** Hold of its GetAccountsDetail POSTs; null = the simulator's `holdDetailMs`. */
   holdDetailMs: number | null;
+  /** When its data was last refreshed at the bank (`Login.LastRefresh`). */
+  lastRefreshAt: number;
+  /**
+   * The FlinksCode of its last refresh when that refresh failed (e.g. `QUESTION_NOT_FOUND`
+   * after an abandoned MFA): a cached Authorize repeats it, with a usable RequestId.
+   */
+  lastRefreshError: string | null;
 }
 
 /** What GetAccountsDetail was asked for; the Async answer and webhooks reuse it. */

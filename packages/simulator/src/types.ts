@@ -110,6 +110,20 @@ export interface RequestLogEntry {
   heldMs?: number;
 }
 
+/** Options of `createLogin(username, options)`. */
+export interface LoginOptions {
+  /** Default `FlinksCapital`. */
+  institution?: string;
+  /** Holds this login's GetAccountsDetail POSTs this long (clock ms); overrides `holdDetailMs`. */
+  holdDetailMs?: number;
+  /**
+   * Marks its last refresh at the bank as failed with this FlinksCode (e.g. `QUESTION_NOT_FOUND`):
+   * a cached Authorize then answers 401 with that code and a RequestId that reads the cached
+   * data. A live Authorize left at its MFA challenge does the same; a successful refresh clears it.
+   */
+  lastRefreshError?: string | null;
+}
+
 /** A request the simulator is holding open right now (a GetAccountsDetail hold). */
 export interface HeldRequest {
   /** Clock time (ms) of arrival. */

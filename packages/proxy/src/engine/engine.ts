@@ -6,6 +6,7 @@ import { createFlinksClient } from '../flinks/client';
 import { openStore } from '../store/open-store';
 import type { ConnectionState, RetrievalRow } from '../store/store';
 import { toConnection } from './connection-view';
+import { lastRefreshOf } from './flinks-payload';
 import { createHeldDetails } from './held-details';
 import { createOutbox } from './outbox';
 import { runRetrievalStep, type StepContext } from './retrieval-step';
@@ -67,9 +68,11 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     attempt?: number,
   ): Promise<boolean> {
     const at = now();
+    const lastRefresh = lastRefreshOf(payload);
     const state = await store.completeRetrieval({
       retrievalId,
       payloadEnc: keyring.encrypt(JSON.stringify(payload)),
+      ...(lastRefresh ? { lastRefresh } : {}),
       expiresAt: at + retentionMs,
       now: at,
       ...(attempt === undefined ? {} : { attempt }),

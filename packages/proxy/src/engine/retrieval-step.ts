@@ -1,5 +1,6 @@
 import type { RetrievalPatch, RetrievalRow } from '../store/store';
 import { firstDetail } from './detail-step';
+import { lastRefreshOf, staleInfo } from './flinks-payload';
 import type { StepContext, Write } from './step-context';
 import { malformed, onError, parseError, recordResult } from './step-outcome';
 
@@ -64,13 +65,24 @@ async function authorize(context: StepContext, row: RetrievalRow, write: Write):
     mostRecentCached: true,
     ...(current.connection.tag ? { tag: current.connection.tag } : {}),
   });
-  const requestId = result.type === 'data' ? result.body.RequestId : undefined;
+  const requestId = result.type === 'pending' ? undefined : result.body.RequestId;
   if (typeof requestId !== 'string' || requestId === '') throw malformed('Authorize');
+  // A replayed refresh error still reads the cached data: go on, and say it is stale.
+  const stale = result.type === 'stale' ? staleInfo(result.flinksCode) : null;
+  if (stale) {
+    context.logger.info(
+      { retrievalId: row.id, flinksCode: stale.flinksCode },
+      'cached Authorize replayed an error; retrieving the cached data',
+    );
+  }
+  const lastRefresh = lastRefreshOf(result.body);
   // Stored before any data call, so a restart continues with this RequestId, no new Authorize.
   await write({
     state: 'authorizing',
     requestId,
     detailRequestedAt: null,
+    stale,
+    ...(lastRefresh ? { lastRefresh } : {}),
     failures: 0,
     lastError: null,
     nextRunAt: context.now(),

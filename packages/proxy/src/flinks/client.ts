@@ -1,3 +1,4 @@
+import { isReplayedRefresh } from './cached-replay';
 import { classifyFlinksCode, isPendingFlinksCode } from './codes';
 import { FlinksApiError } from './errors';
 import {
@@ -31,7 +32,10 @@ export interface FlinksCredentials {
 /** One upstream Flinks call, reported for `/metrics`. */
 export interface UpstreamCallMetric {
   endpoint: string;
-  /** `data`, `pending`, `reauthorize`, `transient`, `terminal`, `network_error`, `timeout`. */
+  /**
+   * `data`, `pending`, `stale`, `reauthorize`, `transient`, `terminal`, `network_error`,
+   * `timeout`, `abandoned`.
+   */
   outcome: string;
   status: number | null;
   durationMs: number;
@@ -42,7 +46,12 @@ export type FlinksResult =
   /** 200: the body as Flinks sent it. */
   | { type: 'data'; body: FlinksBody }
   /** 202 `OPERATION_PENDING` / `OPERATION_DISPATCHED`: poll GetAccountsDetailAsync. */
-  | { type: 'pending'; flinksCode: string; body: FlinksBody };
+  | { type: 'pending'; flinksCode: string; body: FlinksBody }
+  /**
+   * Cached Authorize only: Flinks repeated the last refresh's error (`flinksCode`, e.g.
+   * `QUESTION_NOT_FOUND`) but `body.RequestId` still reads its cached data.
+   */
+  | { type: 'stale'; flinksCode: string; body: FlinksBody };
 
 /** Options of GetAccountsDetail (FLINKS.md §3.5). */
 export interface AccountsDetailOptions {
@@ -102,6 +111,8 @@ interface Call {
   body?: unknown;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** A cached Authorize: a replayed refresh error with a RequestId is a `stale` result. */
+  cachedReplay?: boolean;
 }
 
 /**
@@ -192,6 +203,10 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
       report('pending', 202);
       return { type: 'pending', flinksCode: flinksCode ?? 'OPERATION_PENDING', body };
     }
+    if (call.cachedReplay && isReplayedRefresh(response.status, flinksCode, body)) {
+      report('stale', response.status);
+      return { type: 'stale', flinksCode, body };
+    }
     const code = response.status === 203 ? 'MFA_REQUIRED' : flinksCode;
     const classified = classifyFlinksCode(code, response.status);
     report(classified.kind, response.status);
@@ -265,6 +280,7 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
           path: '/Authorize',
           headers: { 'flinks-auth-key': token, 'content-type': 'application/json' },
           body,
+          cachedReplay: input.mostRecentCached,
         });
       }),
     getAccountsDetail: (requestId, detail = {}, call = {}) =>

@@ -69,6 +69,7 @@ export function createRetrievalQueries(
             lastError: null,
             updatedAt: input.now,
             ...(input.attempt === undefined ? {} : { attempt: input.attempt }),
+            ...(input.lastRefresh === undefined ? {} : { lastRefresh: input.lastRefresh }),
           })
           .where('id', '=', input.retrievalId)
           .where('state', 'not in', terminal)

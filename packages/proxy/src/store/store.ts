@@ -274,6 +274,8 @@ export interface CompleteInput {
   now: number;
   /** Counts the call that brought the payload, when it came from a poll. */
   attempt?: number;
+  /** The payload's `Login.LastRefresh` (ISO-8601), when it has one. */
+  lastRefresh?: string;
   /** Creates the outbox row with this id; omit when nothing is delivered. */
   deliveryId?: string;
 }

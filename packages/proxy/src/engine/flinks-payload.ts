@@ -1,0 +1,34 @@
+import type { ErrorInfo } from '@flinkit/core/wire';
+
+/**
+ * `Login.LastRefresh` of a Flinks body as ISO-8601 UTC, or null. Flinks writes it in UTC without
+ * a zone (`2025-01-31T12:00:00.000`, docs.flinks.com Authorize: "LastRefresh is in UTC").
+ */
+export function lastRefreshOf(body: Record<string, unknown>): string | null {
+  const login = body.Login;
+  if (typeof login !== 'object' || login === null) return null;
+  const value = (login as { LastRefresh?: unknown }).LastRefresh;
+  if (
+    typeof value !== 'string' ||
+    !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?$/.test(value)
+  ) {
+    return null;
+  }
+  const zoned = /(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`;
+  const time = Date.parse(zoned);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+/**
+ * The connection's `stale` when a cached Authorize repeated the last refresh's error: the data
+ * is Flinks' cached copy and only the customer can refresh it, through Connect.
+ */
+export function staleInfo(flinksCode: string): ErrorInfo {
+  return {
+    code: 'reconnect_required',
+    message:
+      'These accounts are the copy Flinks kept from its last successful refresh: the latest refresh at the bank did not finish. Ask the customer to reconnect through Flinks Connect to refresh them.',
+    recoverable: true,
+    flinksCode,
+  };
+}
