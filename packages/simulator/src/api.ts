@@ -48,8 +48,12 @@ export function handleApiRequest(state: SimulatorState, request: ApiRequest): Ap
   const pathParam = match?.[3] ? safeDecode(match[3]) : undefined;
   if (pathParam && route?.name === 'GetAccountsDetailAsync') bodyIds.requestId = pathParam;
   if (pathParam && route?.name === 'DeleteCard') bodyIds.loginId = pathParam;
-  const log = (status: number, result: Partial<EndpointResult>, fault?: FaultRule['kind']) => {
-    const now = state.clock.now();
+  const log = (
+    status: number,
+    result: Partial<EndpointResult>,
+    fault?: FaultRule['kind'],
+    held = false,
+  ) => {
     state.log.push({
       at,
       method: request.method.toUpperCase(),
@@ -59,7 +63,7 @@ export function handleApiRequest(state: SimulatorState, request: ApiRequest): Ap
       status,
       flinksCode: typeof result.body?.FlinksCode === 'string' ? result.body.FlinksCode : null,
       ...(fault ? { fault } : {}),
-      ...(now > at ? { heldMs: now - at } : {}),
+      ...(held ? { heldMs: state.clock.now() - at } : {}),
     });
   };
 
@@ -69,8 +73,8 @@ export function handleApiRequest(state: SimulatorState, request: ApiRequest): Ap
     route && match
       ? runRoute(state, request, route, match)
       : notFound(request.path, Boolean(match));
-  const respond = (answer: EndpointResult, delay: number): ApiOutcome => {
-    log(answer.status, answer);
+  const respond = (answer: EndpointResult, delay: number, held = false): ApiOutcome => {
+    log(answer.status, answer, undefined, held);
     return {
       type: 'response',
       status: answer.status,
@@ -95,7 +99,7 @@ export function handleApiRequest(state: SimulatorState, request: ApiRequest): Ap
     delayMs,
     resume: () => {
       state.held.delete(held);
-      return respond(hold.answer(), 0);
+      return respond(hold.answer(), 0, true);
     },
     abandon: () => {
       state.held.delete(held);

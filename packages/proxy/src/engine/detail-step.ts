@@ -1,5 +1,6 @@
 import { FlinksApiError } from '../flinks/errors';
 import type { RetrievalRow } from '../store/store';
+import { accountIdsOf } from './flinks-payload';
 import type { StepContext, Write } from './step-context';
 import { onError, recordResult } from './step-outcome';
 
@@ -20,12 +21,18 @@ export async function firstDetail(
 ): Promise<void> {
   const requestId = row.requestId;
   if (requestId === null) return;
+  const owner = await context.store.getConnection(row.connectionId);
+  if (!owner) return; // deleted meanwhile: deleteConnection already failed the retrieval
+  // Without AccountsFilter Flinks returns every account, chosen or not (help.flinks.com
+  // 43000436137 "Account Selector + Accounts Filtering").
+  const accountsFilter = accountIdsOf(owner.connection);
+  const detail = accountsFilter ? { ...context.detail, accountsFilter } : context.detail;
   if (!(await write({ detailRequestedAt: context.now() }, true))) return;
   const attempt = row.attempt + 1;
   await context.held.run(row.id, async (signal) => {
     let result: Awaited<ReturnType<typeof context.flinks.getAccountsDetail>>;
     try {
-      result = await context.flinks.getAccountsDetail(requestId, context.detail, { signal });
+      result = await context.flinks.getAccountsDetail(requestId, detail, { signal });
     } catch (error) {
       if (signal.aborted) throw error;
       if (FlinksApiError.isInstance(error) && error.httpStatus === null && error.requestSent) {

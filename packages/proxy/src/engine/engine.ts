@@ -6,11 +6,12 @@ import { createFlinksClient } from '../flinks/client';
 import { openStore } from '../store/open-store';
 import type { ConnectionState, RetrievalRow } from '../store/store';
 import { toConnection } from './connection-view';
-import { lastRefreshOf } from './flinks-payload';
+import { accountIdsOf, lastRefreshOf, selectAccounts } from './flinks-payload';
 import { createHeldDetails } from './held-details';
 import { createOutbox } from './outbox';
 import { runRetrievalStep, type StepContext } from './retrieval-step';
 import { createStatusFeed } from './status-feed';
+import type { RetrievalTarget } from './step-context';
 import type { EngineOptions, RetrievalEngine } from './types';
 import { createWebhookIngest } from './webhook-ingest';
 import { createWorkerLoop, holdLease } from './worker-loop';
@@ -63,10 +64,14 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     : null;
 
   async function complete(
-    retrievalId: string,
-    payload: Record<string, unknown>,
+    retrieval: RetrievalTarget,
+    flinksPayload: Record<string, unknown>,
     attempt?: number,
   ): Promise<boolean> {
+    const retrievalId = retrieval.id;
+    // Filtered before it is stored, so the views, the hook and the forward webhook agree.
+    const owner = await store.getConnection(retrieval.connectionId);
+    const payload = selectAccounts(flinksPayload, accountIdsOf(owner?.connection ?? null));
     const at = now();
     const lastRefresh = lastRefreshOf(payload);
     const state = await store.completeRetrieval({
@@ -166,6 +171,7 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
         loginIdHashes: keyring.loginIdHashes(input.loginId),
         institution: input.institution ?? null,
         tag: input.tag ?? null,
+        accountIds: input.accountIds ? [...new Set(input.accountIds)] : null,
         retrieval: newRetrieval(),
         now: now(),
       });

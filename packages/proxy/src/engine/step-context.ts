@@ -1,7 +1,7 @@
 import type { Keyring } from '../base/crypto';
 import type { Logger } from '../base/logger';
 import type { AccountsDetailOptions, FlinksClient } from '../flinks/client';
-import type { ConnectionState, RetrievalPatch, Store } from '../store/store';
+import type { ConnectionState, RetrievalPatch, RetrievalRow, Store } from '../store/store';
 import type { HeldDetails } from './held-details';
 
 /** What one retrieval step needs from the engine. */
@@ -22,13 +22,19 @@ export interface StepContext {
   held: HeldDetails;
   /** Emits a committed change to subscribers. */
   emit(state: ConnectionState): void;
-  /** Completes the retrieval once (payload, outbox, event); false if it was already done. */
+  /**
+   * Completes the retrieval once (payload filtered by the connection's account selection,
+   * outbox, event); false if it was already done.
+   */
   complete(
-    retrievalId: string,
+    retrieval: RetrievalTarget,
     payload: Record<string, unknown>,
     attempt: number,
   ): Promise<boolean>;
 }
+
+/** Which retrieval a completion is for. */
+export type RetrievalTarget = Pick<RetrievalRow, 'id' | 'connectionId'>;
 
 /**
  * Writes a step's outcome on the claimed row (and emits it). It releases the lease unless

@@ -17,7 +17,7 @@ export async function recordResult(
 ): Promise<void> {
   if (result.type === 'data') {
     if (!Array.isArray(result.body.Accounts)) throw malformed('GetAccountsDetail');
-    await context.complete(row.id, result.body, attempt);
+    await context.complete(row, result.body, attempt);
     return;
   }
   await write({

@@ -36,6 +36,12 @@ export interface CreateConnectionInput {
   institution?: string | undefined;
   requestId?: string | undefined;
   tag?: string | undefined;
+  /**
+   * The accounts the customer chose in Connect's account selector: kept with the connection
+   * (the latest link wins), sent as `AccountsFilter` on every retrieval, and applied to every
+   * payload before it is stored. Absent or empty: every account.
+   */
+  accountIds?: readonly string[] | undefined;
 }
 
 export interface RetrievalEngine {

@@ -1,5 +1,6 @@
 import type { Keyring } from '../base/crypto';
 import { type RetrievalRow, type Store, TERMINAL_STATES } from '../store/store';
+import type { RetrievalTarget } from './step-context';
 import type { WebhookOutcome } from './types';
 
 /** What webhook intake needs from the engine. */
@@ -7,7 +8,7 @@ export interface WebhookIngestContext {
   store: Store;
   keyring: Keyring;
   /** The engine's single completion path; false when the retrieval was already done. */
-  complete(retrievalId: string, payload: Record<string, unknown>): Promise<boolean>;
+  complete(retrieval: RetrievalTarget, payload: Record<string, unknown>): Promise<boolean>;
 }
 
 /**
@@ -52,6 +53,6 @@ export function createWebhookIngest(
     const retrieval = await matchRetrieval(payload);
     if (retrieval === 'none') return 'unmatched';
     if (retrieval === 'done' || TERMINAL_STATES.includes(retrieval.state)) return 'duplicate';
-    return (await context.complete(retrieval.id, payload)) ? 'completed' : 'duplicate';
+    return (await context.complete(retrieval, payload)) ? 'completed' : 'duplicate';
   };
 }
