@@ -10,6 +10,7 @@ import {
   deleteLogin,
   findSession,
   finishSession,
+  isExpired,
   type LoginRecord,
   type SessionRecord,
   type SimulatorState,
@@ -79,6 +80,7 @@ function detail(
       { requestId, loginId: login.id },
     );
   }
+  session.firstDataAt ??= state.clock.now();
   if (!post) return answer(state, session, login, 'OPERATION_PENDING');
   // A second call while the first one runs: "two different calls to the same account"
   // (help.flinks.com 43000436143 "Async Flow in Cached Mode").
@@ -188,7 +190,13 @@ function pending(
   };
 }
 
-/** `DELETE /DeleteCard/{loginId}`: forgets the login; it is then INVALID_LOGIN everywhere. */
+/**
+ * `DELETE /DeleteCard/{loginId}` (docs.flinks.com account-linking/delete-card: `Content-Type:
+ * application/json` required, answer `{StatusCode, Message}`): forgets the login, which is then
+ * INVALID_LOGIN everywhere. 400 `CARD_IN_USE` while a retrieval of it is processing (docs.flinks.com
+ * /api/authorize/error-codes: "Call the DeleteCard endpoint immediately after Authorizing a new
+ * account").
+ */
 export function deleteCard(
   state: SimulatorState,
   request: ApiRequest,
@@ -197,7 +205,23 @@ export function deleteCard(
   const authorised =
     hasApiKey(state, request) || request.headers['flinks-auth-key'] === state.config.secretKey;
   if (!authorised) return flinksError(401, 'UNAUTHORIZED', API_KEY_MESSAGE);
-  if (!loginId || !deleteLogin(state, loginId)) {
+  if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+    return flinksError(
+      state.config.invalidRequestStatus,
+      'INVALID_REQUEST',
+      'DeleteCard requires the header Content-Type: application/json.',
+      { loginId: loginId ?? null },
+    );
+  }
+  const login = loginId ? state.logins.get(loginId) : undefined;
+  if (!loginId || !login) {
+    if (state.config.deleteCardUnknown === 'message') {
+      return {
+        status: 200,
+        loginId: loginId ?? null,
+        body: { StatusCode: 200, Message: `Invalid LoginId ${loginId ?? ''}` },
+      };
+    }
     return flinksError(
       state.config.invalidLoginStatus,
       'INVALID_LOGIN',
@@ -205,12 +229,31 @@ export function deleteCard(
       { loginId: loginId ?? null },
     );
   }
+  if (isProcessing(state, login.id)) {
+    return flinksError(
+      400,
+      'CARD_IN_USE',
+      'An operation was requested while the account is still being processed: try again once it is done.',
+      { loginId },
+    );
+  }
+  deleteLogin(state, loginId);
   return {
     status: 200,
     loginId,
     body: {
-      HttpStatusCode: 200,
+      StatusCode: 200,
       Message: `All of the information about LoginId ${loginId} has been removed`,
     },
   };
+}
+
+function isProcessing(state: SimulatorState, loginId: string): boolean {
+  const now = state.clock.now();
+  for (const session of state.sessions.values()) {
+    if (session.loginId !== loginId || session.completed || session.challenge) continue;
+    if (isExpired(state, session)) continue;
+    if (session.readyAt === null || now < session.readyAt) return true;
+  }
+  return false;
 }

@@ -45,6 +45,8 @@ export interface SessionRecord {
   completed: boolean;
   /** Clock time of the first GetAccountsDetail POST; null before. */
   detailPostedAt: number | null;
+  /** Clock time of the first GetAccountsDetail(Async) call; null before (the idle expiry applies). */
+  firstDataAt: number | null;
   /** While a GetAccountsDetail POST is held: when it answers. */
   heldUntil: number | null;
   /** Set while a 203 challenge waits for its answer. */
@@ -66,6 +68,7 @@ export interface ResolvedConfig {
   requestIdTtlMs: number;
   requestIdIdleMs: number | null;
   redirectShape: 'loginId' | 'url';
+  deleteCardUnknown: 'message' | 'INVALID_LOGIN';
   seed: number;
   latencyMs: number;
   invalidLoginStatus: 400 | 401;
@@ -112,8 +115,9 @@ export function createState(options: SimulatorOptions = {}): SimulatorState {
       syncWindowMs: Math.max(0, options.syncWindowMs ?? 210_000),
       tokenTtlMs: options.tokenTtlMs ?? 30 * MINUTE,
       requestIdTtlMs: options.requestIdTtlMs ?? 30 * MINUTE,
-      requestIdIdleMs: options.requestIdIdleMs ?? null,
-      redirectShape: options.redirectShape ?? 'loginId',
+      requestIdIdleMs: options.requestIdIdleMs === undefined ? 8 * MINUTE : options.requestIdIdleMs,
+      redirectShape: options.redirectShape ?? 'url',
+      deleteCardUnknown: options.deleteCardUnknown ?? 'message',
       seed,
       latencyMs: Math.max(0, options.latencyMs ?? 0),
       invalidLoginStatus: options.invalidLoginStatus ?? 401,
@@ -151,6 +155,7 @@ export function startSession(
     readyAt: null,
     completed: false,
     detailPostedAt: null,
+    firstDataAt: null,
     heldUntil: null,
     challenge: options.challenge ?? null,
     tag: options.tag ?? login.tag,
@@ -182,21 +187,31 @@ export function scheduleReady(
   });
 }
 
+/**
+ * True once a RequestId is gone: `requestIdTtlMs` (30 min) after its Authorize, or
+ * `requestIdIdleMs` (8 min) of inactivity before its first data call — "Expires after 8 minutes
+ * of inactivity during authorization, or 30 minutes during data processing" (docs.flinks.com
+ * /guides/getting-started/key-concepts; help.flinks.com 43000436113 "Timeout Lengths").
+ */
+export function isExpired(state: SimulatorState, session: SessionRecord): boolean {
+  const now = state.clock.now();
+  const { requestIdTtlMs, requestIdIdleMs } = state.config;
+  const idle =
+    requestIdIdleMs !== null &&
+    session.firstDataAt === null &&
+    now >= session.lastActivityAt + requestIdIdleMs;
+  return now >= session.createdAt + requestIdTtlMs || idle || !state.logins.has(session.loginId);
+}
+
 /** The live session `id`, touching its idle timer; expired ones are forgotten. */
 export function findSession(state: SimulatorState, id: string): SessionRecord | undefined {
   const session = state.sessions.get(id);
   if (!session) return undefined;
-  const now = state.clock.now();
-  const { requestIdTtlMs, requestIdIdleMs } = state.config;
-  const expired =
-    now >= session.createdAt + requestIdTtlMs ||
-    (requestIdIdleMs !== null && now >= session.lastActivityAt + requestIdIdleMs) ||
-    !state.logins.has(session.loginId);
-  if (expired) {
+  if (isExpired(state, session)) {
     state.sessions.delete(id);
     return undefined;
   }
-  session.lastActivityAt = now;
+  session.lastActivityAt = state.clock.now();
   return session;
 }
 

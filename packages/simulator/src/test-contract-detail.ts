@@ -245,12 +245,63 @@ export function describeDetailContract(
         'x-api-key': ctx.target.apiKey,
       });
       expect(deleted.status).toBe(200);
-      expect(deleted.body.HttpStatusCode).toBe(200);
+      expect(deleted.body).toEqual({
+        StatusCode: 200,
+        Message: `All of the information about LoginId ${loginId} has been removed`,
+      });
       expect((await authorize(loginId)).body.FlinksCode).toBe('INVALID_LOGIN');
-      expect(
-        (await call('DELETE', `DeleteCard/${loginId}`, { 'x-api-key': ctx.target.apiKey })).body
-          .FlinksCode,
-      ).toBe('INVALID_LOGIN');
+      const again = await call('DELETE', `DeleteCard/${loginId}`, {
+        'x-api-key': ctx.target.apiKey,
+      });
+      expect(again.status).toBe(200);
+      expect(again.body.Message).toContain('Invalid LoginId');
+    });
+
+    it('refuses DeleteCard without Content-Type, and with CARD_IN_USE while processing', async () => {
+      await open({ processingMs: 10_000 });
+      const loginId = ctx.target.createLogin('greatday_nomfa');
+      const bare = await fetch(ctx.url(`DeleteCard/${loginId}`), {
+        method: 'DELETE',
+        headers: { 'x-api-key': ctx.target.apiKey },
+      });
+      expect(bare.status).toBe(400);
+      expect(await bare.json()).toMatchObject({ FlinksCode: 'INVALID_REQUEST' });
+      await authorize(loginId);
+      const busy = await call('DELETE', `DeleteCard/${loginId}`, {
+        'x-api-key': ctx.target.apiKey,
+      });
+      expect(busy.status).toBe(400);
+      expect(busy.body.FlinksCode).toBe('CARD_IN_USE');
+      ctx.clock.advance(10_000);
+      const done = await call('DELETE', `DeleteCard/${loginId}`, {
+        'x-api-key': ctx.target.apiKey,
+      });
+      expect(done.status).toBe(200);
+    });
+
+    it('labels every account Personal or Business in AccountType', async () => {
+      await open({ processingMs: 0 });
+      const { body } = await detail(await requestIdFor('greatday_nomfa'));
+      const types = (body.Accounts as { AccountType: unknown }[]).map((a) => a.AccountType);
+      expect(types).toHaveLength(3);
+      for (const type of types) expect(['Personal', 'Business']).toContain(type);
+    });
+
+    it('gives a new RequestId on every Authorize, and expires one unused for 8 minutes', async () => {
+      await open({ processingMs: 60 * 60_000 });
+      const loginId = ctx.target.createLogin('greatday_nomfa');
+      const first = (await authorize(loginId)).body.RequestId as string;
+      const second = (await authorize(loginId)).body.RequestId as string;
+      expect(second).not.toBe(first);
+      ctx.clock.advance(8 * 60_000 - 1);
+      expect((await detailAsync(first)).status).toBe(202); // used in time: processing starts
+      ctx.clock.advance(1);
+      expect((await detail(second)).body.FlinksCode).toBe('SESSION_NONEXISTENT');
+      // Once data calls began, only the 30 minutes from Authorize count, however idle.
+      ctx.clock.advance(20 * 60_000);
+      expect((await detailAsync(first)).status).toBe(202);
+      ctx.clock.advance(2 * 60_000);
+      expect((await detailAsync(first)).body.FlinksCode).toBe('SESSION_NONEXISTENT');
     });
 
     it('logs every request with endpoint, ids, status and FlinksCode', async () => {

@@ -80,10 +80,21 @@ export interface SimulatorOptions {
   tokenTtlMs?: number;
   /** RequestId lifetime from its Authorize; default 30 min. */
   requestIdTtlMs?: number;
-  /** Also expire a RequestId after this much idle time (the "8 min idle" reading); default off. */
-  requestIdIdleMs?: number;
-  /** REDIRECT message shape posted by the iframe; default `loginId`. */
+  /**
+   * A RequestId with no data call this long after its Authorize (or MFA answer) expires; default
+   * 8 min, as documented; `null` turns it off. Once data calls began, only `requestIdTtlMs` applies.
+   */
+  requestIdIdleMs?: number | null;
+  /**
+   * REDIRECT message shape posted by the iframe; default `url` (the documented
+   * `{step, institution, url: '…?loginId=…&institution=…'}`), or `loginId` (top-level fields).
+   */
   redirectShape?: 'loginId' | 'url';
+  /**
+   * DeleteCard of a loginId Flinks does not know: `message` (default) answers 200 with
+   * "Invalid LoginId" in `Message` (as a public client expects), `INVALID_LOGIN` an error.
+   */
+  deleteCardUnknown?: 'message' | 'INVALID_LOGIN';
   /** HTTP status of `INVALID_LOGIN` (FLINKS.md §3.7 lists 401, old help 400); default 401. */
   invalidLoginStatus?: 400 | 401;
   /** HTTP status of `INVALID_REQUEST` (401 or 400); default 400. */

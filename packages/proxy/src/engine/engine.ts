@@ -202,8 +202,10 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
       const state = await owned(userId, connectionId);
       if (!state) return false;
       if (deleteOptions?.deleteUpstream && state.connection.loginIdEnc) {
-        // Upstream first: if Flinks fails, the loginId is still here for a retry.
-        await flinks.deleteCard(keyring.decrypt(state.connection.loginIdEnc));
+        // Upstream first: if Flinks fails, the loginId is still here for a retry. A login
+        // Flinks no longer knows is as good as deleted.
+        const upstream = await flinks.deleteCard(keyring.decrypt(state.connection.loginIdEnc));
+        logger.info({ connectionId, upstream }, 'DeleteCard done');
       }
       return store.deleteConnection(connectionId, now());
     },

@@ -100,7 +100,11 @@ export interface FlinksClient {
     call?: { signal?: AbortSignal },
   ): Promise<FlinksResult>;
   getAccountsDetailAsync(requestId: string): Promise<FlinksResult>;
-  deleteCard(loginId: string): Promise<void>;
+  /**
+   * `DELETE /DeleteCard/{loginId}`. Resolves `deleted`, or `unknown` when Flinks no longer knows
+   * the login (200 "Invalid LoginId", or `INVALID_LOGIN`): either way it holds nothing of it.
+   */
+  deleteCard(loginId: string): Promise<'deleted' | 'unknown'>;
 }
 
 interface Call {
@@ -316,14 +320,27 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
         }),
       ),
     deleteCard: async (loginId) => {
-      await withRetries(() =>
-        once({
-          endpoint: 'DeleteCard',
-          method: 'DELETE',
-          path: `/DeleteCard/${encodeURIComponent(loginId)}`,
-          headers: { 'x-api-key': apiKey },
-        }),
-      );
+      let result: FlinksResult;
+      try {
+        result = await withRetries(() =>
+          once({
+            endpoint: 'DeleteCard',
+            method: 'DELETE',
+            path: `/DeleteCard/${encodeURIComponent(loginId)}`,
+            // Required by the docs (docs.flinks.com account-linking/delete-card), even with no body.
+            headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+          }),
+        );
+      } catch (error) {
+        if (FlinksApiError.isInstance(error) && error.flinksCode === 'INVALID_LOGIN')
+          return 'unknown';
+        throw error;
+      }
+      // The answer is `{StatusCode, Message}`; an unknown login may come back as a 200 too.
+      const message = result.body.Message;
+      return typeof message === 'string' && /invalid loginid/i.test(message)
+        ? 'unknown'
+        : 'deleted';
     },
   };
 }

@@ -7,7 +7,7 @@ import { TEXT } from './text.js';
   const language = params.get('language') === 'fr' ? 'fr' : 'en';
   const tag = params.get('tag');
   const redirectUrl = params.get('redirectUrl');
-  const shape = params.get('simRedirectShape') || document.body.dataset.redirectShape || 'loginId';
+  const shape = params.get('simRedirectShape') || document.body.dataset.redirectShape || 'url';
   const text = TEXT[language];
   const root = document.getElementById('app');
   const current = { sessionId: null, institution: null };
