@@ -119,7 +119,11 @@ export function createConnectApi(state: SimulatorState) {
           status: 200,
           body: {
             sessionId: id,
-            institutions: INSTITUTIONS.map(({ name, demoOnly }) => ({ name, demoOnly })),
+            institutions: INSTITUTIONS.map(({ name, demoOnly, oauth }) => ({
+              name,
+              demoOnly,
+              oauth,
+            })),
           },
         };
       }

@@ -176,6 +176,12 @@ export function loadEnvConfig(env: Env): ServerConfig {
     z.string().transform((value) => Object.fromEntries(new URLSearchParams(value))),
     'a query string such as consentEnable=true&customerName=Acme',
   );
+  const redirectUrl = read(
+    env,
+    'FLINKIT_CONNECT_REDIRECT_URL',
+    z.url({ protocol: /^(https?|[a-z][a-z0-9+.-]*)$/ }),
+    'an absolute URL of a page of yours, such as https://app.example.com/flinks/done',
+  );
   const port = read(env, 'PORT', int(0, 65535), 'a port number (0–65535)');
   const host = read(env, 'HOST', z.string().regex(/^[\w.:[\]-]+$/), 'a host name or IP address');
   const level = read(
@@ -205,6 +211,7 @@ export function loadEnvConfig(env: Env): ServerConfig {
       ...(instance ? { instance } : {}),
       ...(connectUrl ? { url: connectUrl } : {}),
       ...(demo === undefined ? {} : { demo }),
+      ...(redirectUrl ? { redirectUrl } : {}),
       ...(allowedParams === undefined
         ? {}
         : {
