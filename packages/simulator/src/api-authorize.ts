@@ -6,7 +6,7 @@ import {
   parseJsonObject,
   stringField,
 } from './api-types.js';
-import { consumeToken, issueToken, refreshed } from './logins.js';
+import { consumeToken, createLogin, issueToken, refreshed } from './logins.js';
 import { hashSeed, mulberry32, pick } from './random.js';
 import {
   beginProcessing,
@@ -16,7 +16,14 @@ import {
   type SimulatorState,
   startSession,
 } from './state.js';
-import { findInstitution, findQuestion, isCorrectAnswer, SECURITY_QUESTIONS } from './toolbox.js';
+import {
+  findInstitution,
+  findQuestion,
+  isCorrectAnswer,
+  SECURITY_QUESTIONS,
+  TOOLBOX,
+  userBehaviour,
+} from './toolbox.js';
 
 const AUTH_KEY_MESSAGE = 'You must provide a valid auth key';
 
@@ -51,7 +58,11 @@ export function authorize(state: SimulatorState, request: ApiRequest): EndpointR
       'The request body must be a JSON object such as {"LoginId":"…","MostRecentCached":true}.',
     );
   }
-  const loginId = stringField(body, 'LoginId');
+  // The direct-API sign-in (docs.flinks.com Authorize: Username, Password, Institution), as
+  // `flinkit doctor --toolbox` uses with a Toolbox user; it is a live refresh.
+  const signedIn = stringField(body, 'Username') ? signIn(state, body) : null;
+  if (signedIn && !('id' in signedIn)) return signedIn;
+  const loginId = signedIn?.id ?? stringField(body, 'LoginId');
   if (!loginId) {
     return flinksError(
       invalid,
@@ -85,7 +96,7 @@ export function authorize(state: SimulatorState, request: ApiRequest): EndpointR
     );
   }
   const tag = stringField(body, 'Tag') ?? login.tag;
-  const cached = body.MostRecentCached === true;
+  const cached = body.MostRecentCached === true && !signedIn;
   if (login.behaviour === 'mfa' && !cached) {
     // Until the challenge is answered this refresh is incomplete: cached calls replay it.
     login.lastRefreshError = 'QUESTION_NOT_FOUND';
@@ -113,6 +124,25 @@ export function authorize(state: SimulatorState, request: ApiRequest): EndpointR
   if (cached && login.lastRefreshError) return replayedError(login, session);
   if (!cached) refreshed(state, login);
   return authorizedResult(login, session);
+}
+
+/** The login of `Username`/`Password`/`Institution` (any Toolbox user, password `Everyday`). */
+function signIn(
+  state: SimulatorState,
+  body: Record<string, unknown>,
+): LoginRecord | EndpointResult {
+  const username = stringField(body, 'Username') ?? '';
+  const institution = stringField(body, 'Institution') ?? 'FlinksCapital';
+  if (!findInstitution(institution)) {
+    return flinksError(401, 'DISABLED_INSTITUTION', `Institution ${institution} is not available.`);
+  }
+  if (!userBehaviour(username)) {
+    return flinksError(401, 'INVALID_USERNAME', 'This username is unknown at the institution.');
+  }
+  if (body.Password !== TOOLBOX.password) {
+    return flinksError(401, 'INVALID_PASSWORD', 'The password is incorrect.');
+  }
+  return createLogin(state, username, { institution });
 }
 
 /**

@@ -183,6 +183,28 @@ export function describeAuthContract(
       expect((await authorize(ctx.target.createLogin('greatday_nomfa'))).status).toBe(200);
     });
 
+    it('signs a Toolbox user in with Username, Password and Institution (the direct API)', async () => {
+      await open({ processingMs: 0 });
+      const signIn = (extra: Record<string, unknown>) =>
+        token().then((authKey) =>
+          call(
+            'POST',
+            'Authorize',
+            { 'flinks-auth-key': authKey },
+            { Institution: 'FlinksCapital', Password: 'Everyday', Save: true, ...extra },
+          ),
+        );
+      const ok = await signIn({ Username: 'greatday_nomfa', MostRecentCached: false });
+      expect(ok.status).toBe(200);
+      expect((ok.body.Login as Json).Id).toBe(ctx.target.createLogin('greatday_nomfa'));
+      expect((await detail(ok.body.RequestId as string)).status).toBe(200);
+      expect((await signIn({ Username: 'Greatday' })).status).toBe(203);
+      const wrong = await signIn({ Username: 'greatday_nomfa', Password: 'nope' });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.FlinksCode).toBe('INVALID_PASSWORD');
+      expect((await signIn({ Username: 'alice' })).body.FlinksCode).toBe('INVALID_USERNAME');
+    });
+
     it('authorizes Greatday cached, and challenges a live call until the right answer', async () => {
       await open({ processingMs: 0 });
       const loginId = ctx.target.createLogin('Greatday');
