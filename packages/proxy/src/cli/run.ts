@@ -24,7 +24,9 @@ const USAGE = `Usage: flinkit <command>
   token --user <id> [--ttl <seconds>]    print a user token (needs FLINKIT_USER_TOKEN_SECRET)
   keygen [--webhook]                     print a new encryption key (or a forward webhook secret)
   migrate                                create or update the database schema
-  retrieve --connection <id> --user <id> re-run a retrieval and print its status until terminal`;
+  retrieve --connection <id> --user <id> re-run a retrieval and print its status until terminal
+  doctor [--toolbox]                     check every setting against Flinks; --toolbox also runs a
+                                         whole retrieval of the Toolbox user greatday_nomfa`;
 
 /**
  * Runs the `flinkit` CLI with `argv` (without `node` and the script) and resolves with the
@@ -44,6 +46,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await migrate(io);
       case 'retrieve':
         return await retrieve(rest, io);
+      case 'doctor': {
+        const { runDoctor } = await import('./doctor');
+        return await runDoctor(rest, io);
+      }
       case undefined:
       case 'help':
       case '--help':
