@@ -136,18 +136,18 @@ function clockReaches(
   until: number,
   signal?: AbortSignal,
 ): Promise<boolean> {
-  const signals = [state.shutdown.signal, ...(signal ? [signal] : [])];
   return new Promise((resolve) => {
-    if (signals.some((candidate) => candidate.aborted)) return resolve(false);
-    const stop = () => {
-      for (const candidate of signals) candidate.removeEventListener('abort', stop);
-      resolve(false);
+    if (state.shutdown.signal.aborted || signal?.aborted) return resolve(false);
+    // One set of waiters for the shutdown, not one listener per held request on its signal.
+    const settle = (reached: boolean) => {
+      state.holdWaiters.delete(stop);
+      signal?.removeEventListener('abort', stop);
+      resolve(reached);
     };
-    for (const candidate of signals) candidate.addEventListener('abort', stop, { once: true });
-    state.scheduler.at(until, () => {
-      for (const candidate of signals) candidate.removeEventListener('abort', stop);
-      resolve(true);
-    });
+    const stop = () => settle(false);
+    state.holdWaiters.add(stop);
+    signal?.addEventListener('abort', stop, { once: true });
+    state.scheduler.at(until, () => settle(true));
   });
 }
 

@@ -76,7 +76,8 @@ async function handle(
   if (path.startsWith('/v3/')) {
     const first = handleApiRequest(state, { method, path, headers: flatHeaders(request), body });
     if (first.delayMs > 0) await sleep(first.delayMs, undefined, { signal }).catch(() => undefined);
-    const outcome = await settleOutcome(state, first, signal);
+    // close() aborts state.shutdown too, which ends the holds: no listener per request here.
+    const outcome = await settleOutcome(state, first);
     if (!outcome || outcome.type === 'reset' || signal.aborted) {
       request.socket.destroy();
       return;

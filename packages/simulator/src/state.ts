@@ -88,6 +88,8 @@ export interface SimulatorState {
   held: Set<HeldRequest>;
   /** Aborted by `close()`/`dispose()`: held requests stop waiting. */
   shutdown: AbortController;
+  /** Called on shutdown: each drops one held request. */
+  holdWaiters: Set<() => void>;
   faults: FaultRule[];
   faultHits: Map<FaultRule, number>;
   faultRandom: Random;
@@ -104,6 +106,11 @@ const MINUTE = 60_000;
 export function createState(options: SimulatorOptions = {}): SimulatorState {
   const clock = options.clock ?? createSystemClock();
   const seed = options.seed ?? 1;
+  const shutdown = new AbortController();
+  const holdWaiters = new Set<() => void>();
+  shutdown.signal.addEventListener('abort', () => {
+    for (const drop of [...holdWaiters]) drop();
+  });
   return {
     config: {
       customerId: options.customerId ?? TOOLBOX.customerId,
@@ -130,7 +137,8 @@ export function createState(options: SimulatorOptions = {}): SimulatorState {
     sessions: new Map(),
     log: [],
     held: new Set(),
-    shutdown: new AbortController(),
+    shutdown,
+    holdWaiters,
     faults: [...(options.faults ?? [])],
     faultHits: new Map(),
     faultRandom: mulberry32(hashSeed(seed, 'faults')),
