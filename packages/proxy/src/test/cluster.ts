@@ -28,7 +28,7 @@ export interface ClusterOptions {
 }
 
 /** One instance of {@link startCluster}, as `InstanceSettings` less what the cluster shares. */
-export type InstanceSpec = Pick<InstanceSettings, 'id' | 'maxConcurrentSteps'>;
+export type InstanceSpec = Pick<InstanceSettings, 'id' | 'maxConcurrentSteps' | 'stopAfterClaim'>;
 
 /** Proxy processes on one fresh PostgreSQL database, the simulator and a forward receiver. */
 export interface Cluster {

@@ -10,9 +10,10 @@ import {
 import { type Instance, waitUntil } from './instances';
 import { startTestPostgres, type TestPostgres } from './postgres';
 
-// A retrieval's lease on PostgreSQL (DESIGN.md §4): an instance that dies in the middle of a step
-// keeps its rows until `lease_until`; only then do the others take them over. The steps here are
-// held in flight (upstream latency), so a takeover cannot pass for a normal release.
+// A retrieval's lease on PostgreSQL (DESIGN.md §4): an instance that dies or stalls in the middle
+// of a step keeps its rows until `lease_until`; only then do the others take them over, and the
+// one that lost its lease never calls Flinks for them again. The steps here are held in flight
+// (upstream latency, a stopped process), so a takeover cannot pass for a normal release.
 let server: TestPostgres;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 const host: ClusterHost = {
@@ -109,4 +110,51 @@ describe('an instance killed with SIGKILL in the middle of a step', () => {
     const final = await cluster.db.query('SELECT state, lease_owner FROM retrievals');
     for (const row of final.rows) expect(row).toEqual({ state: 'ready', lease_owner: null });
   }, 120_000);
+});
+
+describe('an instance whose event loop stalls past its lease', () => {
+  it('does not poll a retrieval it claimed once the lease ran out and another instance took it', async () => {
+    const INTERVAL_MS = 4_000;
+    // Upstream never finishes: every data call is a poll, and each one shows in the log.
+    const cluster = await startCluster(host, [{ id: 'stalled', stopAfterClaim: true }], {
+      leaseMs: 1_000,
+      pollIntervalMs: INTERVAL_MS,
+      processingMs: 3_600_000,
+    });
+    const [stalled] = cluster.instances as [Instance];
+    await link(cluster, stalled, 'user-1');
+    // It claimed the retrieval to poll it, then stopped before polling (SIGSTOP, by itself).
+    const { retrievalId, leaseUntil } = await stalled.stalled;
+    const read = async () =>
+      (
+        await cluster.db.query<LeaseRow>(
+          'SELECT id, request_id, state, attempt, lease_owner, lease_until FROM retrievals WHERE id = $1',
+          [retrievalId],
+        )
+      ).rows[0] as LeaseRow;
+    const claimed = await read();
+    expect(claimed).toMatchObject({ state: 'processing', attempt: 1, lease_owner: 'stalled' });
+
+    const [taker] = await cluster.spawn([{ id: 'taker' }]);
+    expect(taker).toBeDefined();
+    await waitUntil(
+      "the taker's poll, written",
+      async () => {
+        const row = await read();
+        return row.attempt === 2 && row.lease_owner === null;
+      },
+      30_000,
+    );
+    const takeover = dataCallsByRequestId(cluster.sim).get(claimed.request_id)?.[1];
+    expect(takeover).toBeGreaterThanOrEqual(leaseUntil);
+
+    // The stalled loop resumes; a graceful stop then waits for the step it had in hand, so a
+    // poll it would send is in the simulator's log once it has exited.
+    stalled.process.kill('SIGCONT');
+    await stalled.stop();
+    expect(await stalled.exited).toBe(0);
+    const polls = dataCallsByRequestId(cluster.sim).get(claimed.request_id) ?? [];
+    expect(doublePolls(cluster.sim, INTERVAL_MS), `data calls at ${polls.join(', ')}`).toBe(0);
+    expect((await read()).attempt).toBe(polls.length);
+  }, 90_000);
 });
