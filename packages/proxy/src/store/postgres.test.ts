@@ -1,11 +1,13 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../test/postgres';
 import { runStoreSuite } from '../test/store-suite';
 import { runSharedStoreSuite, type SharedStoreFixture } from '../test/store-suite-shared';
 import { isPostgresUrl, openPostgresStore } from './postgres';
 import type { Store } from './store';
 
+// A real PostgreSQL server in another process, on a shared 2-core machine: generous limits.
+vi.setConfig({ testTimeout: 30_000 });
 let server: TestPostgres;
 let url: string;
 

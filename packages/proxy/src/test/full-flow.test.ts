@@ -201,11 +201,14 @@ describe('full flow over real HTTP: simulator + proxy + host receiver', () => {
     ).json()) as ConnectionResponse;
     const events = call(`/v1/connections/${connection.id}/events`).then(readStatuses);
     let requestId: string | null = null;
+    const deadline = Date.now() + 20_000;
     while (requestId === null) {
       requestId =
         sim.requests().find((entry) => entry.endpoint === 'GetAccountsDetail' && entry.requestId)
           ?.requestId ?? null;
-      if (requestId === null) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (requestId !== null) break;
+      if (Date.now() > deadline) throw new Error('the proxy never called GetAccountsDetail');
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(await sim.sendWebhook(requestId)).toMatchObject({ delivered: true });
     const statuses = await events;
