@@ -43,7 +43,7 @@ interface LeaseRow {
 describe('an instance killed with SIGKILL in the middle of a step', () => {
   it('keeps its retrievals until lease_until; the others then finish them, with no double poll', async () => {
     const RETRIEVALS = 6;
-    const LEASE_MS = 2_000;
+    const LEASE_MS = 4_000;
     const INTERVAL_MS = 500;
     // Each retrieval's first poll is held upstream far longer than the test: whoever sent it is
     // still in that step when it is killed.
@@ -117,7 +117,7 @@ describe('an instance whose event loop stalls past its lease', () => {
     const INTERVAL_MS = 4_000;
     // Upstream never finishes: every data call is a poll, and each one shows in the log.
     const cluster = await startCluster(host, [{ id: 'stalled', stopAfterClaim: true }], {
-      leaseMs: 1_000,
+      leaseMs: 2_000,
       pollIntervalMs: INTERVAL_MS,
       processingMs: 3_600_000,
     });
