@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+
+/** A command that ran to completion. */
+export interface Finished {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `command` and resolves with its output; rejects with the output on a non-zero exit. */
+export function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: options.timeoutMs ?? 120_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if (code === 0) resolve({ stdout, stderr });
+      else {
+        const how = signal ? `signal ${signal}` : `exit ${code}`;
+        reject(new Error(`${command} ${args.join(' ')} failed (${how}):\n${stdout}\n${stderr}`));
+      }
+    });
+  });
+}
+
+/** A long-running child (a server) whose output is kept for error messages. */
+export interface Background {
+  output(): string;
+  exited(): boolean;
+  /** SIGTERM, SIGKILL after 5 s; resolves once it exited. */
+  stop(): Promise<void>;
+}
+
+/** Starts `command` in the background. */
+export function start(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Background {
+  const child: ChildProcess = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk;
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text += chunk;
+  });
+  const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    output: () => text,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await done;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Resolves once `url` answers 200; rejects with the server's output when `server` exits first
+ * or the deadline passes.
+ */
+export async function waitFor200(
+  url: string,
+  server: Background,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !server.exited()) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(1000) })
+      .then(async (response) => {
+        await response.body?.cancel();
+        return response.status === 200;
+      })
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not answer 200:\n${server.output()}`);
+}
