@@ -29,11 +29,10 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-function collect(child: ChildProcess, echo: boolean): () => string {
+function collect(child: ChildProcess): () => string {
   let text = '';
   const add = (chunk: Buffer) => {
     text += chunk.toString();
-    if (echo) process.stdout.write(chunk);
   };
   child.stdout?.on('data', add);
   child.stderr?.on('data', add);
@@ -41,9 +40,9 @@ function collect(child: ChildProcess, echo: boolean): () => string {
 }
 
 /** `next build` in this folder; rejects with its output when it fails. */
-export async function buildNext(options: { echo?: boolean } = {}): Promise<void> {
-  const child = run(['build'], {});
-  const output = collect(child, options.echo ?? false);
+export async function buildNext(options: { distDir?: string } = {}): Promise<void> {
+  const child = run(['build'], options.distDir ? { NEXT_DIST_DIR: options.distDir } : {});
+  const output = collect(child);
   const code = await exited(child);
   if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${output()}`);
 }
@@ -55,15 +54,17 @@ export async function buildNext(options: { echo?: boolean } = {}): Promise<void>
 export async function startNext(options: {
   port: number;
   env: Record<string, string>;
-  echo?: boolean;
+  /** The folder `buildNext` built into; default `.next`. */
+  distDir?: string;
   readyTimeoutMs?: number;
 }): Promise<NextServer> {
   const url = `http://localhost:${options.port}`;
   const child = run(['start', '--port', String(options.port), '--hostname', '127.0.0.1'], {
     NODE_ENV: 'production',
+    ...(options.distDir ? { NEXT_DIST_DIR: options.distDir } : {}),
     ...options.env,
   });
-  const output = collect(child, options.echo ?? false);
+  const output = collect(child);
   const server: NextServer = {
     url,
     output,

@@ -45,7 +45,7 @@ process.on('SIGTERM', () => void stop(0));
 try {
   console.log('Building the app (next build)…');
   await buildNext();
-  server = await startNext({ port, env, echo: false });
+  server = await startNext({ port, env });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   await stop(1);

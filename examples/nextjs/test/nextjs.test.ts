@@ -16,6 +16,8 @@ import { buildNext, type NextServer, startNext } from '../scripts/next-server';
 
 const browserReady = browserAvailable('examples/nextjs');
 const SESSION_SECRET = randomBytes(32).toString('base64url');
+/** The test's own build folder: a `next build` of `.next` may run at the same time. */
+const DIST_DIR = '.next-test';
 
 /** A session cookie as the app signs it (lib/session.ts), for requests made outside the browser. */
 function sessionCookie(userId: string): string {
@@ -31,9 +33,13 @@ describe.skipIf(!browserReady)('examples/nextjs: next build, next start, Chromiu
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'flinkit-nextjs-'));
-    const [sim] = await Promise.all([startSimulator({ processingMs: 1500 }), buildNext()]);
+    const [sim] = await Promise.all([
+      startSimulator({ processingMs: 1500 }),
+      buildNext({ distDir: DIST_DIR }),
+    ]);
     simulator = sim;
     server = await startNext({
+      distDir: DIST_DIR,
       port: await freePort(),
       env: {
         FLINKS_API_URL: sim.apiUrl,
