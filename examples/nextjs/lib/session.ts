@@ -25,15 +25,12 @@ export function signSession(userId: string): string {
 
 /** The user id in a session cookie value, or null when it is absent or tampered with. */
 export function readSession(value: string | undefined): string | null {
-  if (!value) return null;
-  const dot = value.lastIndexOf('.');
+  const dot = value?.lastIndexOf('.') ?? -1;
+  if (!value || dot <= 0) return null;
   const userId = value.slice(0, dot);
   const given = Buffer.from(value.slice(dot + 1));
   const expected = Buffer.from(mac(userId));
-  if (dot <= 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return null;
-  }
-  return userId;
+  return given.length === expected.length && timingSafeEqual(given, expected) ? userId : null;
 }
 
 /** The signed-in user of a request (its `Cookie` header), or null. */
