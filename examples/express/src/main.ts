@@ -4,7 +4,7 @@
  * it; missing secrets are made up for this run.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '@flinkit/simulator';
@@ -25,11 +25,15 @@ if (simulator) {
     FLINKIT_POLL_INTERVAL_MS: '1000',
   });
 }
-if (!env.FLINKIT_ENCRYPTION_KEYS) {
-  // A key made up for this run can read only this run's data: use a database of this run too.
+// A key made up for this run can read only this run's data: use a database of this run too.
+const runDir = env.FLINKIT_ENCRYPTION_KEYS ? null : mkdtempSync(join(tmpdir(), 'flinkit-express-'));
+if (runDir) {
   env.FLINKIT_ENCRYPTION_KEYS = `run:${randomBytes(32).toString('base64')}`;
-  env.FLINKIT_DATABASE_URL = `sqlite:${join(mkdtempSync(join(tmpdir(), 'flinkit-express-')), 'flinkit.db')}`;
+  env.FLINKIT_DATABASE_URL = `sqlite:${join(runDir, 'flinkit.db')}`;
 }
+const removeRunDir = () => {
+  if (runDir) rmSync(runDir, { recursive: true, force: true });
+};
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 function logLevel(value: string | undefined): (typeof LEVELS)[number] {
@@ -47,6 +51,7 @@ try {
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   await simulator?.close();
+  removeRunDir();
   process.exit(1);
 }
 const { app, flinkit } = created;
@@ -70,7 +75,10 @@ const server = app.listen(port, '127.0.0.1', () => {
 const stop = () => {
   server.close();
   server.closeAllConnections();
-  void Promise.all([flinkit.close(), simulator?.close()]).then(() => process.exit(0));
+  void Promise.all([flinkit.close(), simulator?.close()]).then(() => {
+    removeRunDir();
+    process.exit(0);
+  });
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -4,7 +4,7 @@
  * simulator and points the app at it; missing secrets are made up for this run.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '@flinkit/simulator';
@@ -26,17 +26,20 @@ if (simulator) {
   });
 }
 if (!process.env.SESSION_SECRET) env.SESSION_SECRET = randomBytes(32).toString('base64url');
-if (!process.env.FLINKIT_ENCRYPTION_KEYS) {
-  // A key made up for this run can read only this run's data: use a database of this run too.
+// A key made up for this run can read only this run's data: use a database of this run too.
+const runDir = process.env.FLINKIT_ENCRYPTION_KEYS
+  ? null
+  : mkdtempSync(join(tmpdir(), 'flinkit-nextjs-'));
+if (runDir) {
   env.FLINKIT_ENCRYPTION_KEYS = `run:${randomBytes(32).toString('base64')}`;
-  const dir = mkdtempSync(join(tmpdir(), 'flinkit-nextjs-'));
-  env.FLINKIT_DATABASE_URL = `sqlite:${join(dir, 'flinkit.db')}`;
+  env.FLINKIT_DATABASE_URL = `sqlite:${join(runDir, 'flinkit.db')}`;
 }
 
 let server: NextServer | undefined;
 const stop = async (code: number) => {
   await server?.close();
   await simulator?.close();
+  if (runDir) rmSync(runDir, { recursive: true, force: true });
   process.exit(code);
 };
 process.on('SIGINT', () => void stop(0));

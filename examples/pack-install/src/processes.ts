@@ -42,11 +42,14 @@ export function run(
 export interface Background {
   output(): string;
   exited(): boolean;
-  /** SIGTERM, SIGKILL after 5 s; resolves once it exited. */
+  /** SIGTERM to its process group, SIGKILL after 5 s; resolves once the group is gone. */
   stop(): Promise<void>;
 }
 
-/** Starts `command` in the background. */
+/**
+ * Starts `command` in the background, in a process group of its own: `npx flinkit serve` runs
+ * the server as a child of npx, which does not pass SIGTERM on, so `stop()` signals the group.
+ */
 export function start(
   command: string,
   args: readonly string[],
@@ -56,7 +59,24 @@ export function start(
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  /** Sends `name` (0: none, only a check) to the group; false once the group is gone. */
+  const signal = (name: NodeJS.Signals | 0) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, name);
+      return child.pid !== undefined;
+    } catch {
+      return false;
+    }
+  };
+  const gone = async (timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (signal(0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return !signal(0);
+  };
   let text = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     text += chunk;
@@ -64,16 +84,15 @@ export function start(
   child.stderr?.on('data', (chunk: Buffer) => {
     text += chunk;
   });
-  const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     output: () => text,
     exited: () => child.exitCode !== null || child.signalCode !== null,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await done;
-      clearTimeout(timer);
+      // The whole group, the server included, is gone before the caller deletes its folder.
+      signal('SIGTERM');
+      if (await gone(5000)) return;
+      signal('SIGKILL');
+      await gone(5000);
     },
   };
 }
