@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DeliveryFigure, measureDelivery } from './delivery';
 import { measurePostgresDelivery } from './delivery-postgres';
+import { heldRow } from './held-row';
 import { type BenchRow, formatKilobytes, formatTable, verdict } from './report';
 import { measureScale } from './scale';
 import {
@@ -30,11 +31,13 @@ const settings = quick
       throughput: { connections: 50, durationSeconds: 3 },
       scale: { retrievals: 1_000, pollIntervalMs: 1_000, processingMs: 12_000 },
       delivery: 100,
+      held: { retrievals: 50, holdMs: 5_000 },
     }
   : {
       throughput: { connections: 50, durationSeconds: 10 },
       scale: { retrievals: 10_000, pollIntervalMs: 10_000, processingMs: 120_000 },
       delivery: 1_000,
+      held: { retrievals: 200, holdMs: 60_000 },
     };
 
 const KB = 1024;
@@ -169,6 +172,12 @@ if (wants('delivery')) {
       measurePostgresDelivery(settings.delivery),
     ),
   );
+}
+
+if (wants('held')) {
+  const { retrievals, holdMs } = settings.held;
+  log(`held: ${retrievals} retrievals, GetAccountsDetail held ${holdMs / 1000} s each`);
+  rows.push(await heldRow(settings.held));
 }
 
 const [load1] = loadavg();

@@ -5,7 +5,7 @@ export {
   widgetScript,
 } from './build-pages';
 export { PlaygroundError, type PlaygroundErrorCode } from './errors';
-export { type FlinksTarget, readFlinksTarget } from './flinks-target';
+export { describeFlinksTarget, type FlinksTarget, readFlinksTarget } from './flinks-target';
 export { createForwardReceiver, type ForwardedDelivery } from './forward-receiver';
 export { type PagesConfig, type PagesServer, startPagesServer } from './pages-server';
 export {

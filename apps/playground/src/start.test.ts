@@ -32,17 +32,18 @@ describe('pnpm start (src/start.ts)', () => {
     await rm(workDir, { recursive: true, force: true });
   });
 
-  it('prints one URL and the credentials, serves it, and stops everything on SIGINT with exit 0', async () => {
-    const dataDir = join(workDir, 'state');
+  /** Runs `src/start.ts` as `pnpm start` does, on free ports and a fresh data folder. */
+  function startProcess(name: string, extra: Record<string, string> = {}) {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--conditions=@flinkit/source', START],
       {
         cwd: fileURLToPath(new URL('..', import.meta.url)),
         env: cleanEnv({
-          FLINKIT_PLAYGROUND_DIR: dataDir,
+          FLINKIT_PLAYGROUND_DIR: join(workDir, name),
           FLINKIT_PLAYGROUND_PORTS: '0',
           FLINKIT_PLAYGROUND_PAGES: pagesDir,
+          ...extra,
         }),
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -57,9 +58,13 @@ describe('pnpm start (src/start.ts)', () => {
     const exited = new Promise<number | null>((resolve) =>
       child.once('exit', (code) => resolve(code)),
     );
+    return { child, exited, output: () => output, dataDir: join(workDir, name) };
+  }
 
-    await expect.poll(() => output, { timeout: 45_000, interval: 100 }).toContain('Press Ctrl-C');
-    const urls = output.match(/https?:\/\/\S+/g) ?? [];
+  it('prints one URL and the credentials, serves it, and stops everything on SIGINT with exit 0', async () => {
+    const { child, exited, output, dataDir } = startProcess('state');
+    await expect.poll(output, { timeout: 45_000, interval: 100 }).toContain('Press Ctrl-C');
+    const urls = output().match(/https?:\/\/\S+/g) ?? [];
     expect(urls).toHaveLength(1);
     const url = urls[0] ?? '';
     for (const expected of [
@@ -71,8 +76,9 @@ describe('pnpm start (src/start.ts)', () => {
       'Triangle',
       'test_disabled_account',
       'Everyday',
+      'Flinks: the Flinks simulator, offline',
     ]) {
-      expect(output).toContain(expected);
+      expect(output()).toContain(expected);
     }
     expect(await (await fetch(url)).text()).toBe('<p>the index page</p>');
     const { proxyUrl } = (await (await fetch(new URL('/api/config', url))).json()) as {
@@ -86,5 +92,26 @@ describe('pnpm start (src/start.ts)', () => {
     expect(await exited).toBe(0);
     await expect(fetch(`${proxyUrl}/healthz`)).rejects.toThrow();
     await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it('switches to the real Flinks Toolbox with FLINKS_INSTANCE=toolbox alone, and says so', async () => {
+    const { child, exited, output } = startProcess('toolbox', { FLINKS_INSTANCE: 'toolbox' });
+    await expect.poll(output, { timeout: 45_000, interval: 100 }).toContain('Press Ctrl-C');
+    expect(output()).toContain(
+      'Flinks: the real Flinks "toolbox" instance: API toolbox-api.private.fin.ag, Connect toolbox-iframe.private.fin.ag.',
+    );
+    // The pages may frame the Toolbox's Connect only: the proxy hands out Toolbox iframe URLs.
+    const url = output().match(/https?:\/\/\S+/)?.[0] ?? '';
+    const policy = (await fetch(url)).headers.get('content-security-policy') ?? '';
+    expect(policy).toContain('frame-src https://toolbox-iframe.private.fin.ag;');
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+
+  it('stops with exit 1 when a FLINKS_* variable is set without FLINKS_INSTANCE', async () => {
+    const { exited, output } = startProcess('stray', { FLINKS_SECRET_KEY: 'stray-secret-value' });
+    expect(await exited).toBe(1);
+    expect(output()).toContain('FLINKS_SECRET_KEY is set, but without FLINKS_INSTANCE');
+    expect(output()).not.toContain('stray-secret-value');
   });
 });

@@ -3,11 +3,12 @@
  *
  * Environment (all optional): `FLINKIT_PLAYGROUND_DIR` (state folder, default
  * `<repo>/.flinkit/playground`), `FLINKIT_PLAYGROUND_PORTS` (`0` = free ports),
- * `FLINKIT_PLAYGROUND_PAGES` (already built pages: skip the Vite build), and `FLINKS_*`
- * (a real Flinks such as the Toolbox instead of the simulator; see the README).
+ * `FLINKIT_PLAYGROUND_PAGES` (already built pages: skip the Vite build), and
+ * `FLINKS_INSTANCE` (a real Flinks instead of the simulator: `toolbox`; see the README).
  */
 import { isAbsolute, relative } from 'node:path';
 import { PlaygroundError } from './errors';
+import { describeFlinksTarget, readFlinksTarget } from './flinks-target';
 import { type Playground, startPlayground } from './playground';
 
 const CREDENTIALS = [
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
   const shortPath = relative(process.cwd(), playground.dataDir);
   const where =
     shortPath.startsWith('..') || isAbsolute(shortPath) ? playground.dataDir : shortPath || '.';
-  const behind = playground.simulatorUrl === null ? 'your FLINKS_API_URL' : 'the Flinks simulator';
+  // startPlayground read the same environment without error, so this cannot throw.
+  const flinks = describeFlinksTarget(readFlinksTarget(process.env));
   console.log(
     [
       '',
@@ -58,7 +60,8 @@ async function main(): Promise<void> {
       '',
       ...CREDENTIALS,
       '',
-      `Behind it: ${behind}, the flinkit proxy (log: ${where}/proxy.log) and a stand-in host backend.`,
+      `Flinks: ${flinks}.`,
+      `Behind it: the flinkit proxy (log: ${where}/proxy.log) and a stand-in host backend.`,
       `State: ${where} (${playground.firstRun ? 'new secrets created' : 'previous connections kept'}).`,
       'Press Ctrl-C to stop.',
     ].join('\n'),

@@ -57,6 +57,12 @@ export {
 export { HttpError } from './http/http-error';
 export { createMetrics, type Metrics } from './http/metrics';
 export {
+  type NextHandlersOptions,
+  type NextRouteHandler,
+  type NextRouteHandlers,
+  toNextHandlers,
+} from './http/next';
+export {
   createMemoryRateLimiter,
   type RateLimiter,
   type RateLimitResult,

@@ -112,13 +112,14 @@ describe.skipIf(skip)('Connect iframe in Chromium', { timeout: 30_000 }, () => {
       step: 'COMPONENT_LOAD_INSTITUTION_SELECTOR',
       cached: false,
     });
+    // The documented shape by default: the loginId inside `url`.
     const redirect = recorded.at(-1)?.data as Record<string, string>;
     expect(redirect).toEqual({
       step: 'REDIRECT',
-      loginId: expect.any(String),
-      requestId: expect.any(String),
       institution: 'FlinksCapital',
+      url: expect.stringMatching(/^about:blank\?loginId=[\w-]+&institution=FlinksCapital$/),
     });
+    const loginId = new URL(redirect.url as string).searchParams.get('loginId');
 
     const base = `${sim.url}/v3/${sim.customerId}/BankingServices`;
     const { Token } = (await (
@@ -130,18 +131,22 @@ describe.skipIf(skip)('Connect iframe in Chromium', { timeout: 30_000 }, () => {
     const authorized = await fetch(`${base}/Authorize`, {
       method: 'POST',
       headers: { 'flinks-auth-key': Token },
-      body: JSON.stringify({ LoginId: redirect.loginId, MostRecentCached: true }),
+      body: JSON.stringify({ LoginId: loginId, MostRecentCached: true }),
     });
     expect(authorized.status).toBe(200);
     expect(await authorized.json()).toMatchObject({
-      Login: { Username: 'greatday_nomfa', Id: redirect.loginId },
+      Login: { Username: 'greatday_nomfa', Id: loginId },
     });
     expect((page as unknown as { pageErrors: string[] }).pageErrors).toEqual([]);
     await page.close();
   });
 
   it('asks Greatday a security question, retries a wrong answer, then selects an account', async () => {
-    const page = await openConnect({ accountSelectorEnable: 'true', tag: 'order-7' });
+    const page = await openConnect({
+      accountSelectorEnable: 'true',
+      tag: 'order-7',
+      simRedirectShape: 'loginId',
+    });
     const frame = await signIn(page, 'Greatday');
     const question = (await frame.getByTestId('mfa-question').textContent()) ?? '';
     const answer = question.includes('born')
@@ -264,10 +269,33 @@ describe.skipIf(skip)('Connect iframe in Chromium', { timeout: 30_000 }, () => {
     await first.close();
     await second.close();
   });
+});
 
-  it('serves the page with a self-only CSP and no inline script', async () => {
-    const response = await fetch(sim.connectUrl);
-    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(await response.text()).not.toMatch(/<script>(?!<\/script>)/);
+// No browser needed: the policy and the markup it must allow are read as served.
+describe('the Connect page as served', () => {
+  it('has a self-only CSP, and its markup needs nothing inline: scripts by src, no handlers, no styles', async () => {
+    const sim = await startSimulator();
+    try {
+      const response = await fetch(sim.connectUrl);
+      const csp = response.headers.get('content-security-policy');
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("style-src 'self'");
+      expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|nonce-|sha\d+-/);
+      const html = await response.text();
+      const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)];
+      // The page has its script, and every <script> opened is one of those read here.
+      expect(scripts.length).toBeGreaterThan(0);
+      expect(html.match(/<script\b/gi)).toHaveLength(scripts.length);
+      for (const [tag, attributes, body] of scripts) {
+        expect(attributes, tag).toMatch(/\ssrc="\/v2\/[\w.-]+\.js"/);
+        expect(body, tag).toBe('');
+      }
+      expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+      expect(html).not.toMatch(/\sstyle\s*=/i);
+      expect(html).not.toMatch(/<style\b/i);
+    } finally {
+      await sim.close();
+    }
   });
 });

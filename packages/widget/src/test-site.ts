@@ -1,11 +1,23 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type RunningServer, startServer } from '@flinkit/proxy/node';
+import { signUserToken } from '@flinkit/proxy/webhooks';
+import { type Simulator, startSimulator } from '@flinkit/simulator';
 import type { Page } from 'playwright-core';
 
 /**
@@ -158,4 +170,75 @@ export async function axeViolations(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** The simulated Flinks, a real proxy on it and the host site, as the browser tests run them. */
+export interface Stack {
+  simulator: Simulator;
+  proxy: RunningServer;
+  site: Site;
+  /** A user token for `userId`, as the site's `/token` route hands to the widget. */
+  tokenFor(userId: string): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the simulator, the site (its `/token` route gives alice's user token) and a real proxy
+ * on a fresh SQLite file, allowed from the site's origin. `frameSrc` adds origins to the page's
+ * `frame-src` beside the simulator's.
+ */
+export async function startStack(options: {
+  page: () => SitePage;
+  frameSrc?: (simulator: Simulator) => string;
+}): Promise<Stack> {
+  const bundle = ensureBundle();
+  const secret = randomBytes(32).toString('hex');
+  const tokenFor = (userId: string) => signUserToken({ userId, secret });
+  const simulator = await startSimulator({ processingMs: 300 });
+  const target = { proxyUrl: '' };
+  const site = await startSite({
+    bundle,
+    page: options.page,
+    frameSrc: () => `${simulator.url} ${options.frameSrc?.(simulator) ?? ''}`.trim(),
+    connectSrc: () => target.proxyUrl,
+    routes: (_, response, path) => {
+      if (path !== '/token') return false;
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ token: tokenFor('alice') }));
+      return true;
+    },
+  });
+  const dataDir = mkdtempSync(join(tmpdir(), 'flinkit-widget-'));
+  const proxy = await startServer({
+    port: 0,
+    flinks: {
+      apiUrl: simulator.apiUrl,
+      customerId: simulator.customerId,
+      secretKey: simulator.secretKey,
+      apiKey: simulator.apiKey,
+    },
+    engineOptions: {
+      databaseUrl: `sqlite:${join(dataDir, 'flinkit.db')}`,
+      encryptionKeys: [{ id: 'k1', key: randomBytes(32) }],
+      pollIntervalMs: 200,
+    },
+    connect: { url: simulator.connectUrl, demo: true },
+    userTokenSecret: secret,
+    allowedOrigins: [site.url],
+    logger: { level: 'silent' },
+  });
+  target.proxyUrl = proxy.url;
+  return {
+    simulator,
+    proxy,
+    site,
+    tokenFor,
+    async close() {
+      await proxy.close();
+      await simulator.close();
+      await site.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -7,9 +7,12 @@ import { openStore } from '../store/open-store';
 import type { ConnectionState, KeyUsage, RetrievalRow, Store } from '../store/store';
 import { isStoreUnavailable } from '../store/store-errors';
 import { toConnection } from './connection-view';
+import { accountIdsOf, lastRefreshOf, selectAccounts } from './flinks-payload';
+import { createHeldDetails } from './held-details';
 import { createOutbox } from './outbox';
 import { runRetrievalStep, type StepContext } from './retrieval-step';
 import { createStatusFeed } from './status-feed';
+import type { RetrievalTarget } from './step-context';
 import type { EngineOptions, RetrievalEngine } from './types';
 import { createWebhookIngest } from './webhook-ingest';
 import { createWorkerLoop, holdLease } from './worker-loop';
@@ -63,14 +66,20 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     : null;
 
   async function complete(
-    retrievalId: string,
-    payload: Record<string, unknown>,
+    retrieval: RetrievalTarget,
+    flinksPayload: Record<string, unknown>,
     attempt?: number,
   ): Promise<boolean> {
+    const retrievalId = retrieval.id;
+    // Filtered before it is stored, so the views, the hook and the forward webhook agree.
+    const owner = await store.getConnection(retrieval.connectionId);
+    const payload = selectAccounts(flinksPayload, accountIdsOf(owner?.connection ?? null));
     const at = now();
+    const lastRefresh = lastRefreshOf(payload);
     const state = await store.completeRetrieval({
       retrievalId,
       payloadEnc: keyring.encrypt(JSON.stringify(payload)),
+      ...(lastRefresh ? { lastRefresh } : {}),
       expiresAt: at + retentionMs,
       now: at,
       ...(attempt === undefined ? {} : { attempt }),
@@ -82,6 +91,18 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     outbox?.wake();
     return true;
   }
+
+  const logError = (message: string) => (error: unknown) =>
+    logger.error({ error: error instanceof Error ? error.name : 'unknown' }, message);
+  const held = createHeldDetails({
+    store,
+    owner,
+    leaseMs,
+    now,
+    max: options.maxHeldRequests ?? 1_000,
+    onError: logError('held GetAccountsDetail error'),
+    onSettled: () => retrievals.wake(),
+  });
 
   const context: StepContext = {
     store,
@@ -95,6 +116,7 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     detail: options.detail ?? {},
     maxReauthorizations: options.maxReauthorizations ?? 3,
     retryBaseMs: options.retryBaseMs ?? 2_000,
+    held,
     emit,
     complete,
   };
@@ -103,6 +125,13 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     concurrency: options.maxConcurrentSteps ?? 16,
     claim: (limit) => store.claimRetrievals(owner, now(), limit, leaseMs),
     async run(row) {
+      // An event loop that stalled between the claim and now (a long GC pause, a starved CPU,
+      // a paused VM) may resume after the lease ran out, when another instance may already be
+      // stepping the row: a lost lease never calls Flinks.
+      if (row.leaseUntil === null || now() >= row.leaseUntil) {
+        await store.releaseRetrieval(row.id, owner);
+        return;
+      }
       const stopRenewing = holdLease(
         () => store.renewRetrieval(row.id, owner, now() + leaseMs),
         leaseMs,
@@ -157,6 +186,7 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
         loginIdHashes: keyring.loginIdHashes(input.loginId),
         institution: input.institution ?? null,
         tag: input.tag ?? null,
+        accountIds: input.accountIds ? [...new Set(input.accountIds)] : null,
         retrieval: newRetrieval(),
         now: now(),
       });
@@ -187,8 +217,10 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
       const state = await owned(userId, connectionId);
       if (!state) return false;
       if (deleteOptions?.deleteUpstream && state.connection.loginIdEnc) {
-        // Upstream first: if Flinks fails, the loginId is still here for a retry.
-        await flinks.deleteCard(keyring.decrypt(state.connection.loginIdEnc));
+        // Upstream first: if Flinks fails, the loginId is still here for a retry. A login
+        // Flinks no longer knows is as good as deleted.
+        const upstream = await flinks.deleteCard(keyring.decrypt(state.connection.loginIdEnc));
+        logger.info({ connectionId, upstream }, 'DeleteCard done');
       }
       return store.deleteConnection(connectionId, now());
     },
@@ -227,7 +259,8 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
         clearInterval(sweepTimer);
         sweepTimer = undefined;
         feed.stop();
-        await Promise.all([retrievals.stop(), outbox?.stop()]);
+        // Held GetAccountsDetail calls are abandoned, not awaited (Flinks may hold them 210 s).
+        await Promise.all([retrievals.stop(), outbox?.stop(), held.abandon()]);
         if (!options.store) await store.close();
       })();
       return stopping;

@@ -35,6 +35,11 @@ export interface FlinksApiErrorOptions {
   reason?: UpstreamFailureReason;
   /** The system's name for a network failure (`ECONNREFUSED`, `ENOTFOUND`…), when there was one. */
   networkCode?: string | null;
+  /**
+   * False only when the request certainly never reached Flinks (DNS failure, refused
+   * connection); default true.
+   */
+  requestSent?: boolean;
 }
 
 /**
@@ -51,6 +56,8 @@ export class FlinksApiError extends FlinkitProxyError {
   readonly retryAfterMs: number | undefined;
   readonly reason: UpstreamFailureReason;
   readonly networkCode: string | null;
+  /** False only when the request certainly never reached Flinks. */
+  readonly requestSent: boolean;
 
   constructor(options: FlinksApiErrorOptions) {
     super({
@@ -67,6 +74,7 @@ export class FlinksApiError extends FlinkitProxyError {
     this.retryAfterMs = options.retryAfterMs;
     this.reason = options.reason ?? (options.httpStatus === null ? 'network' : 'http_status');
     this.networkCode = options.networkCode ?? null;
+    this.requestSent = options.requestSent ?? true;
   }
 
   /** True for a {@link FlinksApiError}, even from another copy of the package. */

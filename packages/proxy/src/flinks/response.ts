@@ -45,6 +45,21 @@ export function networkFailureReason(code: string): UpstreamFailureReason {
   return 'network';
 }
 
+// Failures that happen before a request is written: it never reached Flinks.
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** True when a fetch failure certainly happened before the request left (DNS, refused connect). */
+export function neverSent(error: unknown): boolean {
+  return NOT_SENT.has(networkCode(error));
+}
+
 /** A safe name for a network failure (e.g. `ECONNREFUSED`), never its message. */
 export function networkCode(error: unknown): string {
   const cause =

@@ -19,8 +19,44 @@ export interface SessionRequest {
   params?: Record<string, string | boolean> | undefined;
 }
 
-// Never settable by the browser, whatever the allowlist says.
-const SERVER_ONLY = new Set(['authorizeToken', 'demo', 'redirectUrl', 'language', 'tag']);
+// Never settable by the browser, whatever the allowlist says: they decide where the customer
+// (and the loginId) goes.
+const SERVER_ONLY = new Set([
+  'authorizeToken',
+  'demo',
+  'redirectUrl',
+  'innerRedirect',
+  'jsRedirect',
+  'oauthWindowRedirect',
+  'language',
+  'tag',
+]);
+
+/**
+ * Set unless the server's `fixedParams` say otherwise, so Connect never navigates the host's
+ * top window unless the host asked for it: `innerRedirect=true` keeps a redirect inside the
+ * iframe, `jsRedirect=true` leaves the REDIRECT message as the way back (the official samples pair
+ * `redirectUrl` with `innerRedirect=true`, docs.flinks.com /docs/parameters). `oauthWindowRedirect`
+ * (the whole window goes to an OAuth bank) is never set by default.
+ */
+export const SAFE_REDIRECT_PARAMS: Readonly<Record<string, string>> = {
+  innerRedirect: 'true',
+  jsRedirect: 'true',
+};
+
+/**
+ * The page of the proxy's own that stands for `redirectUrl` when the server configures none:
+ * `GET /v1/connect/done` (a static "you can close this" page). Connect then always has an http(s)
+ * `redirectUrl` (the OAuth guide calls it required, and the REDIRECT message's `url` carries the
+ * loginId in its query), while `jsRedirect=true` keeps it from navigating anywhere.
+ */
+export const DONE_PATH = '/v1/connect/done';
+
+/** The `redirectUrl` the server sets (`connect.redirectUrl`, or one in `fixedParams`), if any. */
+export function configuredRedirectUrl(connect: ConnectConfig): string | undefined {
+  const fixed = connect.fixedParams?.redirectUrl;
+  return typeof fixed === 'string' && fixed !== '' ? fixed : connect.redirectUrl;
+}
 
 /** The iframe base URL: `connect.url`, or `https://{instance}-iframe.private.fin.ag/v2/`. */
 export function connectBaseUrl(connect: ConnectConfig): string {
@@ -42,6 +78,8 @@ export function buildConnectSessionUrl(
   connect: ConnectConfig,
   token: string,
   request: SessionRequest,
+  /** The `redirectUrl` when the server configures none (the proxy's own {@link DONE_PATH}). */
+  fallbackRedirectUrl?: string,
 ): string {
   const url = new URL(connectBaseUrl(connect));
   const allowed = new Set(connect.allowedParams ?? DEFAULT_BROWSER_PARAMS);
@@ -51,6 +89,10 @@ export function buildConnectSessionUrl(
       url.searchParams.set(name, String(value));
     }
   }
+  const redirectUrl = configuredRedirectUrl(connect) ?? fallbackRedirectUrl;
+  if (redirectUrl) url.searchParams.set('redirectUrl', redirectUrl);
+  for (const [name, value] of Object.entries(SAFE_REDIRECT_PARAMS))
+    url.searchParams.set(name, value);
   for (const [name, value] of Object.entries(fixed)) url.searchParams.set(name, String(value));
   url.searchParams.set('language', request.language ?? connect.language ?? 'en');
   if (request.tag !== undefined) url.searchParams.set('tag', request.tag);
@@ -80,8 +122,7 @@ export async function createConnectSession(
   mint: MintAuthorizeToken,
   connect: ConnectConfig,
   request: SessionRequest,
-  now: number,
-  logger?: Logger,
+  options: { now: number; fallbackRedirectUrl?: string; logger?: Logger },
 ): Promise<CreateSessionResponse> {
   let minted: { token: string; expiresAt?: string };
   try {
@@ -89,12 +130,12 @@ export async function createConnectSession(
   } catch (error) {
     const recoverable = FlinksApiError.isInstance(error) ? error.recoverable : true;
     if (FlinksApiError.isInstance(error)) {
-      logger?.warn(
+      options.logger?.warn(
         { event: 'upstream_failed', ...upstreamFailureFields(error) },
         upstreamFailureMessage(error),
       );
     } else {
-      logger?.warn(
+      options.logger?.warn(
         { event: 'upstream_failed', error: error instanceof Error ? error.name : typeof error },
         'minting a Flinks authorize token failed',
       );
@@ -109,9 +150,9 @@ export async function createConnectSession(
     );
   }
   return {
-    url: buildConnectSessionUrl(connect, minted.token, request),
+    url: buildConnectSessionUrl(connect, minted.token, request, options.fallbackRedirectUrl),
     expiresAt:
       minted.expiresAt ??
-      new Date(now + (connect.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS)).toISOString(),
+      new Date(options.now + (connect.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS)).toISOString(),
   };
 }

@@ -87,6 +87,21 @@ export function buildOpenApiDocument(version = '0.0.0'): JsonObject {
           },
         },
       },
+      '/v1/connect/done': {
+        get: {
+          summary:
+            'Connect\'s redirectUrl when the server sets none: a static page ("you can close this window") that echoes nothing of its query.',
+          parameters: [
+            { name: 'language', in: 'query', required: false, schema: { enum: ['en', 'fr'] } },
+          ],
+          responses: {
+            200: {
+              description: 'The page.',
+              content: { 'text/html': { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
       '/v1/connections': {
         get: {
           summary: "List the caller's connections, newest first.",

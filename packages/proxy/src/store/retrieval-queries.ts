@@ -22,12 +22,13 @@ export function createRetrievalQueries(
 
     updateRetrieval: (id, owner, patch, now, update) =>
       db.transaction().execute(async (trx) => {
-        const { lastError, ...rest } = patch;
+        const { lastError, stale, ...rest } = patch;
         const changes = Object.entries({
           ...rest,
           ...(lastError === undefined
             ? {}
             : { lastError: lastError === null ? null : JSON.stringify(lastError) }),
+          ...(stale === undefined ? {} : { stale: stale === null ? null : JSON.stringify(stale) }),
           ...(update?.keepLease ? {} : { leaseOwner: null, leaseUntil: null }),
           updatedAt: now,
         }).filter(([, value]) => value !== undefined);
@@ -68,6 +69,7 @@ export function createRetrievalQueries(
             lastError: null,
             updatedAt: input.now,
             ...(input.attempt === undefined ? {} : { attempt: input.attempt }),
+            ...(input.lastRefresh === undefined ? {} : { lastRefresh: input.lastRefresh }),
           })
           .where('id', '=', input.retrievalId)
           .where('state', 'not in', terminal)

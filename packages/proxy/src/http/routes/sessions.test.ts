@@ -85,11 +85,63 @@ describe('POST /v1/connect/sessions', () => {
     expect(Object.fromEntries(url.searchParams)).toEqual({
       backgroundColor: 'f7f7f7',
       closeEnable: 'true',
+      // Not the browser's: the proxy's own page, as no redirectUrl is configured.
+      redirectUrl: 'http://localhost/v1/connect/done',
+      innerRedirect: 'true',
+      jsRedirect: 'true',
       consentEnable: 'true',
       language: 'fr',
       tag: 'order-7',
       authorizeToken: 'tok_1',
     });
+  });
+
+  it('falls back to its own done page for redirectUrl, under the base path, and serves it statically', async () => {
+    const test = createTestApp({ basePath: '/api/flinkit' });
+    const response = await test.request('https://shop.example/api/flinkit/v1/connect/sessions', {
+      method: 'POST',
+      user: 'alice',
+    });
+    const { url } = (await response.json()) as { url: string };
+    const done = new URL(url).searchParams.get('redirectUrl') ?? '';
+    expect(done).toBe('https://shop.example/api/flinkit/v1/connect/done');
+
+    // As Connect would call it: the loginId in the query is never echoed, nothing is loaded.
+    const page = await test.request(`${done}?loginId=${TEST_SECRETS.loginId}&institution=X`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await page.text();
+    expect(html).toContain('You can close this window');
+    expect(html).not.toContain(TEST_SECRETS.loginId);
+    expect(await (await test.request(`${done}?language=fr`)).text()).toContain('fermer');
+    expect(test.logs.join('')).not.toContain(TEST_SECRETS.loginId);
+  });
+
+  it('keeps the host page in place: redirectUrl from the server, innerRedirect and jsRedirect unless it says otherwise', async () => {
+    const redirectUrl = 'https://app.example.com/flinks/done';
+    const defaults = createTestApp({ connect: { instance: 'toolbox', redirectUrl } });
+    const { body } = await session(defaults, {
+      params: { innerRedirect: false, jsRedirect: false, oauthWindowRedirect: true },
+    });
+    const url = new URL(body.url);
+    expect(url.searchParams.get('redirectUrl')).toBe(redirectUrl);
+    expect(url.searchParams.get('innerRedirect')).toBe('true');
+    expect(url.searchParams.get('jsRedirect')).toBe('true');
+    expect(url.searchParams.has('oauthWindowRedirect')).toBe(false);
+
+    // Only the server may let Connect navigate the whole window (e.g. a mobile app).
+    const mobile = createTestApp({
+      connect: {
+        instance: 'toolbox',
+        redirectUrl,
+        fixedParams: { innerRedirect: false, oauthWindowRedirect: true },
+      },
+    });
+    const mobileUrl = new URL((await session(mobile)).body.url);
+    expect(mobileUrl.searchParams.get('innerRedirect')).toBe('false');
+    expect(mobileUrl.searchParams.get('oauthWindowRedirect')).toBe('true');
   });
 
   it('honours a narrower allowlist and sets demo from the server', async () => {
