@@ -233,11 +233,11 @@ export function loadEnvConfig(env: Env): ServerConfig {
   );
   const port = read(env, 'PORT', int(0, 65535), 'a port number (0–65535)');
   const host = read(env, 'HOST', z.string().regex(/^[\w.:[\]-]+$/), 'a host name or IP address');
-  const ms = (name: string) => read(env, name, int(1), 'a positive integer number of milliseconds');
-  const headersTimeoutMs = ms('FLINKIT_HEADERS_TIMEOUT_MS');
-  const requestTimeoutMs = ms('FLINKIT_REQUEST_TIMEOUT_MS');
-  const keepAliveTimeoutMs = ms('FLINKIT_KEEP_ALIVE_TIMEOUT_MS');
-  const shutdownTimeoutMs = ms('FLINKIT_SHUTDOWN_TIMEOUT_MS');
+  const positiveMs = 'a positive integer number of milliseconds';
+  const headersTimeoutMs = read(env, 'FLINKIT_HEADERS_TIMEOUT_MS', int(1), positiveMs);
+  const requestTimeoutMs = read(env, 'FLINKIT_REQUEST_TIMEOUT_MS', int(1), positiveMs);
+  const keepAliveTimeoutMs = read(env, 'FLINKIT_KEEP_ALIVE_TIMEOUT_MS', int(1), positiveMs);
+  const shutdownTimeoutMs = read(env, 'FLINKIT_SHUTDOWN_TIMEOUT_MS', int(1), positiveMs);
   const ssePerUser = read(env, 'FLINKIT_SSE_MAX_PER_USER', int(1), 'a positive integer');
   const sseStreams = read(env, 'FLINKIT_SSE_MAX_STREAMS', int(1), 'a positive integer');
   const sseBufferBytes = read(env, 'FLINKIT_SSE_BUFFER_BYTES', int(1024), 'bytes (≥ 1024)');
