@@ -122,8 +122,17 @@ export interface EngineOptions {
   now?: () => number;
   /** Use this store instead of opening `databaseUrl` (the engine then does not close it). */
   store?: Store;
-  /** Most retrieval steps in flight at once; default 16. */
+  /**
+   * Most retrieval steps in flight at once; default 256. A step mostly waits on Flinks, so this
+   * bounds upstream calls at once, not CPU. The first GetAccountsDetail of a retrieval (which
+   * Flinks may hold for minutes) runs beside them, up to 8 × this many.
+   */
   maxConcurrentSteps?: number;
+  /**
+   * How long the engine lets due retrievals gather before it claims them, so one claim takes
+   * many: a poll runs up to this much after its `nextPollAt`. Default 20 ms.
+   */
+  claimBatchMs?: number;
   /** Re-authorizations after SESSION_NONEXISTENT/SESSION_EXPIRED before `reauthorize_limit`; default 3. */
   maxReauthorizations?: number;
   /** Base of the backoff after a transient Flinks error (doubles, full jitter); default 2 000. */
