@@ -235,6 +235,7 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
         sweepTimer = undefined;
         feed.stop();
         await Promise.all([retrievals.stop(), outbox?.stop()]);
+        await flinks.close();
         if (!options.store) await store.close();
       })();
       return stopping;

@@ -145,6 +145,6 @@ export interface EngineOptions {
   sweepIntervalMs?: number;
   /** In [0, 1), for backoff jitter; default `Math.random`. */
   random?: () => number;
-  /** The `fetch` used to call Flinks; default the global one. */
+  /** A `fetch` to call Flinks with; default the engine's own keep-alive connection pool (undici). */
   fetch?: typeof fetch;
 }

@@ -1,13 +1,12 @@
 import { classifyFlinksCode, isPendingFlinksCode } from './codes';
 import { FlinksApiError } from './errors';
+import { type FlinksBody, isRetryable, parseBody, parseRetryAfter, SAFE_CODE } from './response';
 import {
-  type FlinksBody,
-  isRetryable,
-  networkCode,
-  parseBody,
-  parseRetryAfter,
-  SAFE_CODE,
-} from './response';
+  createFetchTransport,
+  createPooledTransport,
+  TransportError,
+  type UpstreamResponse,
+} from './transport';
 
 /** Where and how the proxy reaches Flinks: the `FLINKS_*` settings. */
 export interface FlinksCredentials {
@@ -16,7 +15,10 @@ export interface FlinksCredentials {
   customerId: string;
   secretKey: string;
   apiKey: string;
-  /** Per HTTP attempt; default 30 000 ms. */
+  /**
+   * Per HTTP attempt: the answer's headers, then each part of its body, must come within this
+   * long; default 30 000 ms.
+   */
   timeoutMs?: number;
   /** Retries after the first try on network errors, timeouts, 5xx and 429; default 2. */
   maxRetries?: number;
@@ -53,6 +55,7 @@ export interface FlinksClientOptions extends FlinksCredentials {
   maxRetryAfterMs?: number;
   /** Base of the exponential backoff (full jitter); default 500 ms, capped at 5 000 ms. */
   backoffBaseMs?: number;
+  /** Calls Flinks through this `fetch` instead of the client's own keep-alive connection pool. */
   fetch?: typeof fetch;
   onCall?: (metric: UpstreamCallMetric) => void;
   /** In [0, 1); default `Math.random`. */
@@ -76,6 +79,8 @@ export interface FlinksClient {
   getAccountsDetail(requestId: string, options?: AccountsDetailOptions): Promise<FlinksResult>;
   getAccountsDetailAsync(requestId: string): Promise<FlinksResult>;
   deleteCard(loginId: string): Promise<void>;
+  /** Closes the client's idle connections to Flinks. */
+  close(): Promise<void>;
 }
 
 interface Call {
@@ -101,7 +106,7 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
   const maxRetries = options.maxRetries ?? 2;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
   const backoffBaseMs = options.backoffBaseMs ?? 500;
-  const fetchImpl = options.fetch ?? fetch;
+  const transport = options.fetch ? createFetchTransport(options.fetch) : createPooledTransport();
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   // Secrets live only in this closure: never on the returned object, never in an error.
@@ -117,19 +122,17 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
         status,
         durationMs: performance.now() - started,
       });
-    let response: Response;
-    let text: string;
+    let response: UpstreamResponse;
     try {
-      response = await fetchImpl(`${base}${call.path}`, {
+      response = await transport.send(`${base}${call.path}`, {
         method: call.method,
         headers: { accept: 'application/json', ...call.headers },
         ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
       });
-      text = await response.text();
     } catch (error) {
-      const timedOut =
-        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const timedOut = error instanceof TransportError && error.timedOut;
+      const code = error instanceof TransportError ? error.code : 'network error';
       report(timedOut ? 'timeout' : 'network_error', null);
       throw new FlinksApiError({
         kind: 'transient',
@@ -139,9 +142,10 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
         recoverable: true,
         message: timedOut
           ? `Flinks ${call.endpoint} did not answer within ${timeoutMs} ms; try again later.`
-          : `Could not reach Flinks for ${call.endpoint} (${networkCode(error)}); try again later.`,
+          : `Could not reach Flinks for ${call.endpoint} (${code}); try again later.`,
       });
     }
+    const text = response.text;
     const parsed = parseBody(text);
     if (parsed === null && response.status === 200) {
       report('transient', 200);
@@ -169,7 +173,7 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
     const classified = classifyFlinksCode(code, response.status);
     report(classified.kind, response.status);
     const retryAfterMs =
-      response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+      response.status === 429 ? parseRetryAfter(response.header('retry-after')) : undefined;
     throw new FlinksApiError({
       kind: classified.kind,
       endpoint: call.endpoint,
@@ -263,6 +267,7 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
           headers: { 'x-api-key': apiKey },
         }),
       ),
+    close: () => transport.close(),
     deleteCard: async (loginId) => {
       await withRetries(() =>
         once({

@@ -34,11 +34,3 @@ export function parseRetryAfter(header: string | null): number | undefined {
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
-
-/** A safe name for a network failure (e.g. `ECONNREFUSED`), never its message. */
-export function networkCode(error: unknown): string {
-  const cause =
-    error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : 'network error';
-  return SAFE_CODE.test(code) ? code : 'network error';
-}
