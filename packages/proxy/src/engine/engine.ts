@@ -132,9 +132,9 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     now,
     maxIdleMs: Math.min(leaseMs, 5_000),
     batchMs: options.claimBatchMs ?? 20,
-    // GetAccountsDetail may be held upstream for minutes: it must not hold a step slot too.
-    unbounded: (row) => row.state === 'authorizing' && row.requestId !== null,
-    maxUnbounded: concurrency * 8,
+    // GetAccountsDetail may be held upstream for minutes: a held call must not keep a step slot.
+    detachAfterMs: 1_000,
+    maxDetached: concurrency * 8,
     onError: (error) =>
       logger.error(
         { error: error instanceof Error ? error.name : 'unknown' },

@@ -124,8 +124,8 @@ export interface EngineOptions {
   store?: Store;
   /**
    * Most retrieval steps in flight at once; default 256. A step mostly waits on Flinks, so this
-   * bounds upstream calls at once, not CPU. The first GetAccountsDetail of a retrieval (which
-   * Flinks may hold for minutes) runs beside them, up to 8 × this many.
+   * bounds upstream calls at once, not CPU. A step still waiting after 1 s (a GetAccountsDetail
+   * that Flinks holds for minutes) gives its slot back and waits beside them, up to 8 × this many.
    */
   maxConcurrentSteps?: number;
   /**

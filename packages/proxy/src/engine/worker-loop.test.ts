@@ -9,7 +9,7 @@ interface Item {
 /** An in-memory queue of due items and a loop over it, under fake timers. */
 function harness(
   concurrency = 2,
-  extra: { batchMs?: number; maxUnbounded?: number; dueAgainAt?: (item: Item) => number } = {},
+  extra: { batchMs?: number; maxDetached?: number; dueAgainAt?: (item: Item) => number } = {},
 ) {
   const queue: Item[] = [];
   const ran: number[] = [];
@@ -22,9 +22,9 @@ function harness(
     concurrency,
     maxIdleMs: 60_000,
     ...(extra.batchMs === undefined ? {} : { batchMs: extra.batchMs }),
-    ...(extra.maxUnbounded === undefined
+    ...(extra.maxDetached === undefined
       ? {}
-      : { maxUnbounded: extra.maxUnbounded, unbounded: (item: Item) => item.id >= 100 }),
+      : { maxDetached: extra.maxDetached, detachAfterMs: 1_000 }),
     now: () => Date.now(),
     onError: (error) => {
       throw error;
@@ -187,21 +187,27 @@ describe('createWorkerLoop', () => {
     await h.loop.stop();
   });
 
-  it('runs unbounded items beside the limit, up to maxUnbounded', async () => {
-    const h = harness(1, { maxUnbounded: 2 });
-    h.queue.push({ id: 100, dueAt: 0 }, { id: 101, dueAt: 0 }, { id: 1, dueAt: 0 });
-    h.queue.push({ id: 102, dueAt: 0 }, { id: 2, dueAt: 0 });
+  it('gives the slot of an item running over detachAfterMs back, up to maxDetached', async () => {
+    const h = harness(1, { maxDetached: 2 });
+    for (let id = 1; id <= 4; id++) h.queue.push({ id, dueAt: 0 });
     h.loop.start();
     await vi.advanceTimersByTimeAsync(0);
-    // 100 and 101 hold no slot; 1 takes the one slot; 102 (a third unbounded) would need one.
-    expect([...h.running].sort((a, b) => a - b)).toEqual([1, 100, 101]);
+    expect([...h.running]).toEqual([1]);
+    // Checked every detachAfterMs / 2, so a slot is back within 1.5 × detachAfterMs.
+    await vi.advanceTimersByTimeAsync(999);
+    expect([...h.running]).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(501);
+    expect([...h.running].sort()).toEqual([1, 2]);
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect([...h.running].sort()).toEqual([1, 2, 3]);
+    // Two are detached already: 3 keeps its slot, so 4 waits.
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect([...h.running].sort()).toEqual([1, 2, 3]);
     h.finish(1);
-    await vi.advanceTimersByTimeAsync(0);
-    expect([...h.running].sort((a, b) => a - b)).toEqual([100, 101, 102]);
-    for (const id of [100, 101, 102]) h.finish(id);
-    await vi.advanceTimersByTimeAsync(0);
-    h.finish(2);
+    await vi.advanceTimersByTimeAsync(501);
+    expect([...h.running].sort()).toEqual([2, 3, 4]);
+    for (const id of [2, 3, 4]) h.finish(id);
     await h.loop.stop();
-    expect(h.ran.sort((a, b) => a - b)).toEqual([1, 2, 100, 101, 102]);
+    expect(h.ran.sort()).toEqual([1, 2, 3, 4]);
   });
 });

@@ -21,12 +21,13 @@ export interface WorkerLoopOptions<T> {
    */
   batchMs?: number;
   /**
-   * Items that run outside the `concurrency` limit (a call known to be held long upstream):
-   * they neither wait for a free slot nor keep one, up to `maxUnbounded` of them at once.
+   * An item still running after this long gives its slot back and finishes outside the
+   * `concurrency` limit (a call held upstream for minutes waits without starving the others),
+   * up to `maxDetached` such items at once. Default: never.
    */
-  unbounded?(item: T): boolean;
-  /** Most `unbounded` items running at once; beyond it they take a slot. Default 0. */
-  maxUnbounded?: number;
+  detachAfterMs?: number;
+  /** Most detached items at once; default 0. */
+  maxDetached?: number;
   onError(error: unknown): void;
 }
 
@@ -50,8 +51,10 @@ export interface WorkerLoop {
  */
 export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
   const batchMs = options.batchMs ?? 0;
-  const inFlight = new Set<Promise<void>>();
+  /** Running items that hold a slot, by when they started. */
+  const inFlight = new Map<Promise<void>, number>();
   const detached = new Set<Promise<void>>();
+  let detacher: ReturnType<typeof setInterval> | undefined;
   let running = false;
   let pumping = false;
   let again = false;
@@ -84,26 +87,37 @@ export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
   }
 
   function launch(item: T) {
-    const outside =
-      detached.size < (options.maxUnbounded ?? 0) && options.unbounded?.(item) === true;
-    const tasks = outside ? detached : inFlight;
     const task: Promise<void> = options.run(item).then(
-      (dueAt) => finish(tasks, task, dueAt),
+      (dueAt) => finish(task, dueAt),
       (error: unknown) => {
         options.onError(error);
-        finish(tasks, task, undefined);
+        finish(task, undefined);
       },
     );
-    tasks.add(task);
+    inFlight.set(task, options.now());
   }
 
-  function finish(tasks: Set<Promise<void>>, task: Promise<void>, dueAt: unknown) {
+  function finish(task: Promise<void>, dueAt: unknown) {
     // A full loop claimed nothing more: the slot this item frees may be wanted at once.
-    const wasFull = tasks === inFlight && inFlight.size >= options.concurrency;
-    tasks.delete(task);
+    const wasFull = inFlight.has(task) && inFlight.size >= options.concurrency;
+    inFlight.delete(task);
+    detached.delete(task);
     if (wasFull || typeof dueAt !== 'number') {
       if (wasFull || dueAt !== null) schedulePump();
     } else sleepUntil(dueAt);
+  }
+
+  /** Frees the slots of items running longer than `detachAfterMs`. */
+  function detachSlow() {
+    const before = options.now() - (options.detachAfterMs ?? Number.POSITIVE_INFINITY);
+    let freed = false;
+    for (const [task, startedAt] of inFlight) {
+      if (startedAt > before || detached.size >= (options.maxDetached ?? 0)) continue;
+      inFlight.delete(task);
+      detached.add(task);
+      freed = true;
+    }
+    if (freed) schedulePump();
   }
 
   async function pump(): Promise<void> {
@@ -143,6 +157,10 @@ export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
     start() {
       if (running) return;
       running = true;
+      if (options.detachAfterMs !== undefined && (options.maxDetached ?? 0) > 0) {
+        detacher = setInterval(detachSlow, Math.max(1, options.detachAfterMs / 2));
+        detacher.unref();
+      }
       void pump();
     },
     wake() {
@@ -154,9 +172,10 @@ export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
     async stop() {
       running = false;
       clearTimeout(timer);
+      clearInterval(detacher);
       timer = undefined;
       while (pumping || inFlight.size > 0 || detached.size > 0) {
-        await Promise.allSettled([...inFlight, ...detached]);
+        await Promise.allSettled([...inFlight.keys(), ...detached]);
         if (pumping) await new Promise((resolve) => setImmediate(resolve));
       }
     },
