@@ -85,6 +85,8 @@ export interface FlinksClient {
 
 interface Call {
   endpoint: string;
+  /** GetAccountsDetail: Flinks may hold it for minutes before its 202. */
+  mayHold?: boolean;
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
   headers: Record<string, string>;
@@ -128,6 +130,7 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
         method: call.method,
         headers: { accept: 'application/json', ...call.headers },
         ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+        ...(call.mayHold ? { mayHold: true } : {}),
         timeoutMs,
       });
     } catch (error) {
@@ -245,6 +248,7 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
       withRetries(() =>
         once({
           endpoint: 'GetAccountsDetail',
+          mayHold: true,
           method: 'POST',
           path: '/GetAccountsDetail',
           headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },

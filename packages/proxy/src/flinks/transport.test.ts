@@ -31,6 +31,20 @@ const pending = (_request: IncomingMessage, response: ServerResponse) => {
 };
 
 describe('createPooledTransport', () => {
+  it('opens at most 64 connections for quick calls, however many run at once', async () => {
+    const server = await serve(pending);
+    const transport = createPooledTransport();
+    const request = { method: 'GET' as const, headers: {}, timeoutMs: 10_000 };
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, (_, index) =>
+        transport.send(`${server.url}/p/${index}`, request),
+      ),
+    );
+    expect(answers.every((answer) => answer.status === 202)).toBe(true);
+    expect(server.connections()).toBeLessThanOrEqual(64);
+    await transport.close();
+  });
+
   it('keeps connections open: 200 sequential calls open at most two', async () => {
     const server = await serve(pending);
     const flinks = createFlinksClient({
@@ -56,10 +70,11 @@ describe('createPooledTransport', () => {
     });
     const transport = createPooledTransport();
     const request = { method: 'GET' as const, headers: {}, timeoutMs: 10_000 };
-    const holding = Array.from({ length: 20 }, (_, index) =>
-      transport.send(`${server.url}/held/${index}`, request),
+    // More held requests than the quick pool has connections.
+    const holding = Array.from({ length: 100 }, (_, index) =>
+      transport.send(`${server.url}/held/${index}`, { ...request, mayHold: true }),
     );
-    while (held.length < 20) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (held.length < 100) await new Promise((resolve) => setTimeout(resolve, 10));
     const answer = await transport.send(`${server.url}/poll`, request);
     expect(answer.status).toBe(202);
     expect(answer.header('content-type')).toBe('application/json');

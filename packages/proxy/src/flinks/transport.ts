@@ -7,6 +7,8 @@ export interface UpstreamRequest {
   body?: string;
   /** No answer (headers, then each part of the body) within this long is a timeout. */
   timeoutMs: number;
+  /** Flinks may hold this request for minutes (GetAccountsDetail): it must not wait for a connection. */
+  mayHold?: boolean;
 }
 
 /** Flinks' answer, read whole. */
@@ -41,14 +43,19 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/** Most connections of the pool for quick calls; a burst beyond it queues for a moment. */
+const QUICK_CONNECTIONS = 64;
+
 /**
- * Requests through one keep-alive connection pool per client (undici's `Agent`): a poll reuses
- * an open connection instead of opening one, and costs a fraction of `fetch`'s CPU (no WHATWG
- * Request/Response/stream objects). The pool has no cap per host, so a GetAccountsDetail that
- * Flinks holds for minutes never makes a poll wait for a connection.
+ * Requests through keep-alive connection pools (undici's `Agent`): a poll reuses an open
+ * connection instead of opening one, and costs a fraction of `fetch`'s CPU (no WHATWG
+ * Request/Response/stream objects). Quick calls share at most 64 connections per host, so a
+ * burst of claims does not open (and later drop) hundreds; requests Flinks may hold for minutes
+ * have a pool without a cap, so a held GetAccountsDetail never makes a poll wait.
  */
 export function createPooledTransport(): Transport {
-  const agent = new Agent({ connections: null });
+  const quick = new Agent({ connections: QUICK_CONNECTIONS });
+  const held = new Agent({ connections: null });
   return {
     async send(url, init) {
       try {
@@ -56,7 +63,7 @@ export function createPooledTransport(): Transport {
           method: init.method,
           headers: init.headers,
           body: init.body ?? null,
-          dispatcher: agent,
+          dispatcher: init.mayHold ? held : quick,
           headersTimeout: init.timeoutMs,
           bodyTimeout: init.timeoutMs,
         });
@@ -80,7 +87,9 @@ export function createPooledTransport(): Transport {
         );
       }
     },
-    close: () => agent.close(),
+    close: async () => {
+      await Promise.all([quick.close(), held.close()]);
+    },
   };
 }
 
