@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 
 /** One HTTP request to Flinks. */
 export interface UpstreamRequest {
@@ -54,10 +54,19 @@ const QUICK_CONNECTIONS = 64;
  * have a pool without a cap, so a held GetAccountsDetail never makes a poll wait.
  */
 export function createPooledTransport(): Transport {
-  const quick = new Agent({ connections: QUICK_CONNECTIONS });
-  const held = new Agent({ connections: null });
+  // undici is loaded at the first call: most of a proxy's start-up time was spent loading it.
+  let pools:
+    | Promise<{ quick: Agent; held: Agent; request: typeof import('undici').request }>
+    | undefined;
+  const load = () =>
+    (pools ??= import('undici').then(({ Agent: Pool, request }) => ({
+      quick: new Pool({ connections: QUICK_CONNECTIONS }),
+      held: new Pool({ connections: null }),
+      request,
+    })));
   return {
     async send(url, init) {
+      const { quick, held, request } = await load();
       try {
         const response = await request(url, {
           method: init.method,
@@ -87,7 +96,9 @@ export function createPooledTransport(): Transport {
         );
       }
     },
-    close: async () => {
+    async close() {
+      if (!pools) return;
+      const { quick, held } = await pools;
       await Promise.all([quick.close(), held.close()]);
     },
   };
