@@ -9,6 +9,7 @@ import { measureHold } from './hold';
 import { startPostgres } from './postgres';
 import { type BenchRow, formatKilobytes, formatTable, verdict } from './report';
 import { measureScale, type ScaleFigure } from './scale';
+import { measureServe } from './serve';
 import {
   measureComparisonSizes,
   measureOwnSizes,
@@ -211,6 +212,20 @@ if (wants('scale')) {
   } finally {
     await postgres.stop();
   }
+}
+
+if (wants('serve')) {
+  log('serve: flinkit serve (built) spawn → /readyz, idle RSS');
+  const figure = await measureServe(quick ? 3 : 5);
+  const { serve, bare } = figure;
+  rows.push({
+    what: `flinkit serve (built, fresh SQLite file): spawn → /readyz 200, and idle RSS (median of ${figure.runs})`,
+    measured: `${Math.round(serve.readyMs)} ms; ${formatMegabytes(serve.idleRssBytes)}`,
+    budget: '≤ 400 ms; ≤ 60 MB',
+    result: verdict(serve.readyMs <= 400 && serve.idleRssBytes <= 60 * MB),
+    baseline: `bare node:http server spawned the same way: ${Math.round(bare.readyMs)} ms; ${formatMegabytes(bare.idleRssBytes)}`,
+    ratio: `${(serve.readyMs / bare.readyMs).toFixed(2)}×; ${(serve.idleRssBytes / bare.idleRssBytes).toFixed(2)}×`,
+  });
 }
 
 if (wants('delivery')) {
