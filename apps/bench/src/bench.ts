@@ -16,6 +16,7 @@ import {
   measureWidgetBaseline,
   type SizeResult,
 } from './sizes';
+import { measureFanout } from './sse-fanout';
 import { formatMegabytes, formatMs } from './stats';
 import { measureThroughput } from './throughput';
 
@@ -42,6 +43,7 @@ const settings = quick
         processes: 3,
       },
       delivery: 100,
+      fanout: { streams: 1_000, webhooks: 50 },
     }
   : {
       throughput: { connections: 50, durationSeconds: 10 },
@@ -61,6 +63,7 @@ const settings = quick
         processes: 3,
       },
       delivery: 1_000,
+      fanout: { streams: 10_000, webhooks: 200 },
     };
 
 const KB = 1024;
@@ -293,6 +296,32 @@ function memoryRow(figure: ScaleFigure): BenchRow {
 
 function percent(share: number): string {
   return `${Math.round(share * 100)} %`;
+}
+
+if (wants('sse')) {
+  const { streams, webhooks } = settings.fanout;
+  log(`sse: ${streams} open status streams, ${webhooks} webhooks → SSE`);
+  try {
+    const figure = await measureFanout(streams, webhooks);
+    const perStream = (figure.rssOpenBytes - figure.rssBeforeBytes) / streams;
+    rows.push({
+      what: `${streams} open SSE streams on one process (heartbeats every 15 s): proxy RSS, and webhook → SSE ready while they are open (${figure.webhooks})`,
+      measured: `${formatMegabytes(figure.rssOpenBytes)} open (peak ${formatMegabytes(figure.peakRssBytes)}, ${Math.round(perStream)} B per linked connection and its stream); p50 ${formatMs(figure.p50Ms)}, p99 ${formatMs(figure.p99Ms)} (max ${formatMs(figure.maxMs)})`,
+      budget: 'RSS ≤ 300 MB at 10000; p99 ≤ 50 ms',
+      result: verdict(figure.peakRssBytes <= 300 * MB && figure.p99Ms <= 50),
+      baseline: `the same proxy before the connections and streams: ${formatMegabytes(figure.rssBeforeBytes)}`,
+      ratio: `${(figure.rssOpenBytes / figure.rssBeforeBytes).toFixed(2)}×`,
+    });
+  } catch (error) {
+    rows.push({
+      what: `${streams} open SSE streams on one process`,
+      measured: `not measured: ${error instanceof Error ? error.message : String(error)}`,
+      budget: 'RSS ≤ 300 MB; p99 ≤ 50 ms',
+      result: 'not measured',
+      baseline: '—',
+      ratio: '—',
+    });
+  }
 }
 
 const [load1] = loadavg();

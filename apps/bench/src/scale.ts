@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FaultRule } from '@flinkit/simulator';
 import { type BenchChild, startBuiltChild } from './child';
 import type { ScaleChildInput, ScaleChildReport, ScaleChildStarted } from './scale-child';
-import type { SimChildReady, SimChildReport } from './sim-child';
+import type { SimChildInput, SimChildReady, SimChildReport } from './sim-child';
 
 /** Options of {@link measureScale}. */
 export interface ScaleOptions {
@@ -50,9 +50,16 @@ export interface ScaleFigure {
 export async function startSimulatorChild(
   processingMs: number,
   faults?: FaultRule[],
+  webhook?: SimChildInput['webhook'],
 ): Promise<{ child: BenchChild; ready: SimChildReady }> {
   const child = await startBuiltChild('sim-child.ts');
-  child.send({ processingMs, logins: ['greatday_nomfa'], ...(faults ? { faults } : {}) });
+  const input: SimChildInput = {
+    processingMs,
+    logins: ['greatday_nomfa'],
+    ...(faults ? { faults } : {}),
+    ...(webhook ? { webhook } : {}),
+  };
+  child.send(input);
   const ready = await child.next<SimChildReady>((message) => message.type === 'ready');
   return { child, ready };
 }

@@ -6,10 +6,13 @@ import { type FaultRule, startSimulator } from '@flinkit/simulator';
 import { fromParent, tellParent } from './child';
 import { analyzePolls, type PollRegularity } from './poll-analysis';
 import { type FlinksTarget, flinksTargetOf } from './proxy-fixture';
+import { epochNow } from './stats';
 
 /** What the parent sends to start it. */
 export interface SimChildInput {
   processingMs: number;
+  /** Where and how the simulator sends GetAccountsDetail webhooks (`{ type: 'webhook' }`). */
+  webhook?: { url: string; secret: string };
   faults?: FaultRule[];
   /** Toolbox usernames to link (loginIds come back in the same order). */
   logins: string[];
@@ -28,6 +31,17 @@ export interface SimChildReportRequest {
   intervalMs: number;
   since?: number;
   until?: number;
+}
+
+/** Sends the webhook of `requestId`; answered with when its POST started (epoch ms). */
+export interface SimChildWebhookRequest {
+  type: 'webhook';
+  requestId: string;
+}
+
+/** Asks for the RequestIds of the successful Authorize calls so far. */
+export interface SimChildRequestIdsRequest {
+  type: 'requestIds';
 }
 
 /** Asks when each call to `endpoint` arrived (epoch ms, oldest first). */
@@ -59,7 +73,15 @@ subscribe('net.server.socket', () => connections++);
 const sim = await startSimulator({
   processingMs: input.processingMs,
   ...(input.faults ? { faults: input.faults } : {}),
+  ...(input.webhook ? { webhook: { ...input.webhook, attempts: 1 } } : {}),
 });
+// The moment a webhook's POST starts, as a browser-side clock would compare it.
+let webhookStartedAt = 0;
+const originalFetch = globalThis.fetch;
+globalThis.fetch = (resource, init) => {
+  if (String(resource) === input.webhook?.url) webhookStartedAt = epochNow();
+  return originalFetch(resource, init);
+};
 const startedCpu = process.cpuUsage();
 const startedAt = Date.now();
 const ready: SimChildReady = {
@@ -69,8 +91,21 @@ const ready: SimChildReady = {
 };
 tellParent(ready);
 
-process.on('message', (message: SimChildReportRequest | SimChildArrivalsRequest) => {
+process.on('message', (message: SimChildMessage) => {
+  if (message.type === 'webhook') {
+    void sim
+      .sendWebhook(message.requestId)
+      .then(() => tellParent({ type: 'webhook-sent', at: webhookStartedAt }));
+    return;
+  }
   const log = sim.requests();
+  if (message.type === 'requestIds') {
+    const requestIds = log
+      .filter((entry) => entry.endpoint === 'Authorize' && entry.status === 200)
+      .map((entry) => entry.requestId as string);
+    tellParent({ type: 'requestIds', requestIds });
+    return;
+  }
   if (message.type === 'arrivals') {
     const at = log.filter((entry) => entry.endpoint === message.endpoint).map((entry) => entry.at);
     tellParent({ type: 'arrivals', at });
@@ -109,4 +144,10 @@ process.on('message', (message: SimChildReportRequest | SimChildArrivalsRequest)
   };
   tellParent(report);
 });
+type SimChildMessage =
+  | SimChildReportRequest
+  | SimChildArrivalsRequest
+  | SimChildWebhookRequest
+  | SimChildRequestIdsRequest;
+
 process.once('SIGTERM', () => void sim.close().then(() => process.exit(0)));
