@@ -32,7 +32,7 @@ const settings = quick
   ? {
       throughput: { connections: 50, durationSeconds: 3 },
       // The in-flight rows ask the same 3 000 polls/s as the full run, from fewer retrievals.
-      inFlight: { retrievals: 3_000, pollIntervalMs: 1_000, processingMs: 8_000, rampMs: 1_000 },
+      inFlight: { retrievals: 3_000, pollIntervalMs: 1_000, processingMs: 12_000, rampMs: 1_000 },
       memory: null,
       hold: { held: 500, others: 500, holdMs: 8_000, pollIntervalMs: 1_000 },
       postgres: {
@@ -43,7 +43,7 @@ const settings = quick
         processes: 3,
       },
       delivery: 100,
-      fanout: { streams: 1_000, webhooks: 50 },
+      fanout: { streams: 500, webhooks: 50 },
     }
   : {
       throughput: { connections: 50, durationSeconds: 10 },
