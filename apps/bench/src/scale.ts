@@ -123,7 +123,8 @@ export async function measureScale(
     if (upstream.lastStartAt !== null && upstream.firstReadyAt !== null) {
       const since = upstream.lastStartAt + options.pollIntervalMs;
       const until = upstream.firstReadyAt;
-      if (until - since >= options.pollIntervalMs) {
+      // Lateness needs two calls of a RequestId inside the window.
+      if (until - since >= 2 * options.pollIntervalMs) {
         const window = await simulatorReport(sim, options.pollIntervalMs, { since, until });
         const cpuMs = reports.reduce(
           (sum, report) => sum + cpuAt(report, until) - cpuAt(report, since),
