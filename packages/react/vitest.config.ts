@@ -8,6 +8,10 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@flinkit/source', 'module', 'node', 'development|production'] } },
   test: {
     environment: 'happy-dom',
+    // Iframes stay empty: no test may reach the network (Connect's messages are posted by tests).
+    environmentOptions: {
+      happyDOM: { settings: { navigation: { disableChildFrameNavigation: true } } },
+    },
     env: { FLINKIT_REACT_MAJOR: '19' },
   },
 });

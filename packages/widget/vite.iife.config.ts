@@ -1,10 +1,11 @@
 import { defineConfig } from 'vite';
 
-// `flinkit.js` for a <script> tag: the widget, @flinkit/core and its zustand (core from source, through the
-// `@flinkit/source` condition, so core needs no build first) in one file, global `Flinkit`.
+// `flinkit.js` for a <script> tag: the widget, preact, @flinkit/core and its zustand (core from source,
+// through the `@flinkit/source` condition, so core needs no build first) in one file, global `Flinkit`.
 export default defineConfig({
   resolve: { conditions: ['@flinkit/source', 'module', 'browser', 'production'] },
-  esbuild: { legalComments: 'none' },
+  // Same JSX as tsconfig.json: preact's `h` (already in the bundle; no jsx-runtime module).
+  esbuild: { jsx: 'transform', jsxFactory: 'h', jsxFragment: 'Fragment', legalComments: 'none' },
   define: { 'process.env.NODE_ENV': '"production"' },
   build: {
     target: 'es2020',

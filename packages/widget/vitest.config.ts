@@ -6,6 +6,7 @@ export default defineConfig({
   // The Chromium test runs in Node (`@vitest-environment node`) and starts the proxy and the
   // simulator from source too.
   ssr: { resolve: { conditions: ['@flinkit/source', 'module', 'node', 'development|production'] } },
+  esbuild: { jsx: 'transform', jsxFactory: 'h', jsxFragment: 'Fragment' },
   test: {
     environment: 'happy-dom',
     // Iframes stay empty: no test may reach the network (the Connect page is faked per test).

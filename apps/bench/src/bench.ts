@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DeliveryFigure, measureDelivery } from './delivery';
 import { measurePostgresDelivery } from './delivery-postgres';
+import { heldRow } from './held-row';
 import { measureHold } from './hold';
 import { startPostgres } from './postgres';
 import { type BenchRow, formatKilobytes, formatTable, verdict } from './report';
@@ -14,6 +15,7 @@ import {
   measureComparisonSizes,
   measureOwnSizes,
   measureWidgetBaseline,
+  SIZE_BUDGETS,
   type SizeResult,
 } from './sizes';
 import { measureFanout } from './sse-fanout';
@@ -46,17 +48,18 @@ const settings = quick
       },
       delivery: 100,
       fanout: { streams: 500, webhooks: 50 },
+      held: { retrievals: 50, holdMs: 5_000 },
     }
   : {
       throughput: { connections: 50, durationSeconds: 10 },
       inFlight: {
         retrievals: 30_000,
         pollIntervalMs: 10_000,
-        processingMs: 60_000,
-        rampMs: 10_000,
+        processingMs: 90_000,
+        rampMs: 40_000,
       },
       memory: { retrievals: 10_000, pollIntervalMs: 10_000, processingMs: 90_000, rampMs: 40_000 },
-      hold: { held: 500, others: 1_000, holdMs: 25_000, pollIntervalMs: 1_000 },
+      hold: { held: 500, others: 1_000, holdMs: 60_000, pollIntervalMs: 1_000 },
       postgres: {
         retrievals: 10_000,
         pollIntervalMs: 10_000,
@@ -66,6 +69,7 @@ const settings = quick
       },
       delivery: 1_000,
       fanout: { streams: 10_000, webhooks: 200 },
+      held: { retrievals: 200, holdMs: 60_000 },
     };
 
 const KB = 1024;
@@ -107,9 +111,9 @@ if (wants('sizes')) {
   // The widget's baseline: its dependencies alone, so the row shows the widget's own share.
   const widgetBaseline = await measureWidgetBaseline();
   const budgets: Array<[SizeResult, number, SizeResult | null]> = [
-    [own.widget, 10 * KB, widgetBaseline],
-    [own.core, 3 * KB, null],
-    [own.react, 1 * KB, null],
+    [own.widget, SIZE_BUDGETS.widget, widgetBaseline],
+    [own.core, SIZE_BUDGETS.core, null],
+    [own.react, SIZE_BUDGETS.react, null],
   ];
   for (const [figure, budget, baseline] of budgets) {
     const compared = baseline && !('error' in baseline) && !('error' in figure);
@@ -187,7 +191,7 @@ if (wants('scale')) {
   log(`hold: ${hold.held} GetAccountsDetail held ${hold.holdMs} ms, ${hold.others} polling`);
   const held = await measureHold(hold);
   rows.push({
-    what: `polls/s while ${hold.held} GetAccountsDetail requests are held (${hold.holdMs / 1000} s, simulator latency fault), ${hold.others} polling every ${hold.pollIntervalMs / 1000} s`,
+    what: `polls/s while ${hold.held} GetAccountsDetail requests are held (${hold.holdMs / 1000} s each, the simulator's hold), ${hold.others} polling every ${hold.pollIntervalMs / 1000} s`,
     measured: `${Math.round(held.pollsPerSecond)} polls/s over ${(held.windowMs / 1000).toFixed(1)} s, p99 late ${formatMs(held.window.lateP99Ms)}`,
     budget: '≥ 0.9× asked',
     result: verdict(held.pollsPerSecond >= 0.9 * held.askedPerSecond),
@@ -324,6 +328,12 @@ if (wants('sse')) {
       ratio: '—',
     });
   }
+}
+
+if (wants('held')) {
+  const { retrievals, holdMs } = settings.held;
+  log(`held: ${retrievals} retrievals, GetAccountsDetail held ${holdMs / 1000} s each`);
+  rows.push(await heldRow(settings.held));
 }
 
 const [load1] = loadavg();

@@ -7,7 +7,7 @@ export interface HoldOptions {
   held: number;
   /** Retrievals that poll meanwhile. */
   others: number;
-  /** How long each held request waits for its answer; below the client's 30 s timeout. */
+  /** How long the simulator holds each of them before it answers (Flinks: up to 210 s). */
   holdMs: number;
   pollIntervalMs: number;
 }
@@ -26,9 +26,9 @@ export interface HoldFigure {
 
 /**
  * Flinks may hold GetAccountsDetail for up to 210 s before its 202 (FLINKS.md). The simulator
- * holds the first `held` of them `holdMs` (a latency fault), while `others` retrievals poll
- * every `pollIntervalMs`: their poll rate over the window in which every held request is open
- * shows whether held requests take the engine's step slots.
+ * holds the POSTs of `held` retrievals `holdMs` (a login with `holdDetailMs`), while `others`
+ * retrievals poll every `pollIntervalMs`: their poll rate over the window in which every held
+ * request is open shows whether held requests take the engine's step slots.
  */
 export async function measureHold(options: HoldOptions): Promise<HoldFigure> {
   let window: SimChildReport | undefined;
@@ -38,14 +38,7 @@ export async function measureHold(options: HoldOptions): Promise<HoldFigure> {
       retrievals: options.held + options.others,
       pollIntervalMs: options.pollIntervalMs,
       processingMs: options.holdMs + 3 * options.pollIntervalMs,
-      faults: [
-        {
-          endpoint: 'GetAccountsDetail',
-          kind: 'latency',
-          latencyMs: options.holdMs,
-          times: options.held,
-        },
-      ],
+      held: { count: options.held, holdMs: options.holdMs },
     },
     async (sim) => {
       sim.send({ type: 'arrivals', endpoint: 'GetAccountsDetail' });

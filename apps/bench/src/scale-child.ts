@@ -16,6 +16,8 @@ export interface ScaleChildInput {
   create: boolean;
   /** Spreads the creations evenly over this long (as customers arrive); 0: all at once. */
   rampMs: number;
+  /** The first `count` retrievals link this loginId instead (one whose GetAccountsDetail is held). */
+  held?: { count: number; loginId: string };
   /** `postgres://…` shared by several processes; default a fresh SQLite file. */
   databaseUrl?: string;
   /** Base64 of the 32-byte key; processes sharing a database share it. */
@@ -91,7 +93,7 @@ if (input.create) {
         batch.push(
           engine.createConnection({
             userId: `user-${offset}`,
-            loginId: input.loginId,
+            loginId: input.held && offset < input.held.count ? input.held.loginId : input.loginId,
             tag: `t${offset}`,
           }),
         );

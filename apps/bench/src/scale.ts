@@ -17,6 +17,8 @@ export interface ScaleOptions {
   databaseUrl?: string;
   maxConcurrentSteps?: number;
   faults?: FaultRule[];
+  /** The first `count` retrievals' GetAccountsDetail POSTs are held `holdMs` by the simulator. */
+  held?: { count: number; holdMs: number };
 }
 
 /**
@@ -49,16 +51,10 @@ export interface ScaleFigure {
 /** The simulator in its own process; resolves once it listens. */
 export async function startSimulatorChild(
   processingMs: number,
-  faults?: FaultRule[],
-  webhook?: SimChildInput['webhook'],
+  more: Pick<SimChildInput, 'faults' | 'webhook' | 'heldLoginMs'> = {},
 ): Promise<{ child: BenchChild; ready: SimChildReady }> {
   const child = await startBuiltChild('sim-child.ts');
-  const input: SimChildInput = {
-    processingMs,
-    logins: ['greatday_nomfa'],
-    ...(faults ? { faults } : {}),
-    ...(webhook ? { webhook } : {}),
-  };
+  const input: SimChildInput = { processingMs, logins: ['greatday_nomfa'], ...more };
   child.send(input);
   const ready = await child.next<SimChildReady>((message) => message.type === 'ready');
   return { child, ready };
@@ -84,7 +80,10 @@ export async function measureScale(
   options: ScaleOptions,
   inspect?: (sim: BenchChild) => Promise<void>,
 ): Promise<ScaleFigure> {
-  const { child: sim, ready } = await startSimulatorChild(options.processingMs, options.faults);
+  const { child: sim, ready } = await startSimulatorChild(options.processingMs, {
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.held ? { heldLoginMs: options.held.holdMs } : {}),
+  });
   const engines: BenchChild[] = [];
   try {
     const keyBase64 = randomBytes(32).toString('base64');
@@ -96,6 +95,9 @@ export async function measureScale(
       pollIntervalMs: options.pollIntervalMs,
       create,
       rampMs: options.rampMs ?? 0,
+      ...(options.held
+        ? { held: { count: options.held.count, loginId: ready.loginIds[1] as string } }
+        : {}),
       keyBase64,
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
       ...(options.maxConcurrentSteps ? { maxConcurrentSteps: options.maxConcurrentSteps } : {}),

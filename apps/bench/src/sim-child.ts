@@ -16,6 +16,8 @@ export interface SimChildInput {
   faults?: FaultRule[];
   /** Toolbox usernames to link (loginIds come back in the same order). */
   logins: string[];
+  /** Also links one login whose GetAccountsDetail POSTs are held this long (its loginId last). */
+  heldLoginMs?: number;
 }
 
 /** Sent once it listens. */
@@ -87,7 +89,12 @@ const startedAt = Date.now();
 const ready: SimChildReady = {
   type: 'ready',
   target: flinksTargetOf(sim),
-  loginIds: input.logins.map((username) => sim.createLogin(username)),
+  loginIds: [
+    ...input.logins.map((username) => sim.createLogin(username)),
+    ...(input.heldLoginMs
+      ? [sim.createLogin('greatday_nomfa', { holdDetailMs: input.heldLoginMs })]
+      : []),
+  ],
 };
 tellParent(ready);
 

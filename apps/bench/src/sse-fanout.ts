@@ -35,9 +35,8 @@ interface Rss {
  */
 export async function measureFanout(streams: number, webhooks: number): Promise<FanoutFigure> {
   const port = await freePort();
-  const { child: sim, ready } = await startSimulatorChild(3_600_000, undefined, {
-    url: `http://127.0.0.1:${port}/v1/webhooks/flinks`,
-    secret: WEBHOOK_SECRET,
+  const { child: sim, ready } = await startSimulatorChild(3_600_000, {
+    webhook: { url: `http://127.0.0.1:${port}/v1/webhooks/flinks`, secret: WEBHOOK_SECRET },
   });
   const children: BenchChild[] = [sim];
   try {

@@ -125,6 +125,27 @@ describe.skipIf(!browserReady)('the playground in Chromium', () => {
     await saveScreenshot(page, 'script-tag-complete');
   });
 
+  it('runs the script-tag widget in modal mode, and logs the exit of a dialog closed early', async () => {
+    const { page } = await open('/script-tag.html');
+    const launcher = page.getByRole('button', { name: 'Link your bank' });
+    await launcher.click();
+    const dialog = page.getByRole('dialog', { name: 'Link your bank' });
+    await dialog.locator('iframe').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.locator('#event-log li[data-type="flinkit:exit"]').waitFor();
+    // The focus is back on the launcher.
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Link your bank');
+
+    await launcher.click();
+    await linkInConnect(dialog.frameLocator('iframe'), 'greatday_nomfa');
+    await dialog.getByText('Accounts linked').waitFor({ timeout: LINK_TIMEOUT });
+    const complete = page.locator('#event-log li[data-type="flinkit:complete"]');
+    expect(await complete.textContent()).toContain('(modal) status: ready');
+    await saveScreenshot(page, 'script-tag-modal-complete');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('keeps connections and their data across a restart on the same data directory', async () => {
     const dataDir = await mkdtemp(join(workDir, 'restart-'));
     let first: Playground | null = await start(dataDir);

@@ -123,6 +123,17 @@ describe('parseConnectMessage', () => {
     expect(event).not.toHaveProperty('requestId');
   });
 
+  it('keeps a top-level loginId but drops a url that is not http(s)', () => {
+    const event = parseConnectMessage({
+      step: 'REDIRECT',
+      loginId: 'login-3',
+      url: 'javascript:alert(1)//?loginId=evil&tag=t',
+    });
+    expect(event).toMatchObject({ type: 'redirect', loginId: 'login-3' });
+    expect(event).not.toHaveProperty('url');
+    expect(event).not.toHaveProperty('tag');
+  });
+
   it('accepts accountId as one string or a comma-separated list', () => {
     const one = parseConnectMessage({ step: 'REDIRECT', loginId: 'l', accountId: 'a1' });
     const list = parseConnectMessage({ step: 'REDIRECT', loginId: 'l', accountId: 'a1,a2' });
@@ -198,6 +209,18 @@ describe('parseConnectMessage', () => {
       { step: 'REDIRECT', url: 'https://shop.example/done?tag=t' },
     ],
     ['a REDIRECT whose url is not a URL', { step: 'REDIRECT', url: 'http://[' }],
+    [
+      'a REDIRECT whose only loginId is in a javascript: url',
+      { step: 'REDIRECT', url: 'javascript:alert(1)//?loginId=evil' },
+    ],
+    [
+      'a REDIRECT whose only loginId is in a data: url',
+      { step: 'REDIRECT', url: 'data:text/html,x?loginId=evil' },
+    ],
+    [
+      'a REDIRECT whose only loginId is in a relative url',
+      { step: 'REDIRECT', url: '/done?loginId=evil' },
+    ],
     ['a loginId that is not a string', { step: 'REDIRECT', loginId: 5 }],
     ['an accountId list with a number', { step: 'REDIRECT', loginId: 'l', accountId: ['a', 1] }],
     ['an institution that is not a string', { step: 'INSTITUTION_SELECTED', institution: {} }],

@@ -156,8 +156,11 @@ export function parseConnectMessage(data: unknown): ConnectEvent | null {
     if (event.flinksCode) return { ...event, type: 'error', step: step || 'ERROR' } as ConnectEvent;
     if (!step) return null;
     if (step === 'REDIRECT') {
-      // REDIRECT may carry its fields inside `url` only; those at the top level win.
-      const fromUrl = event.url ? readRedirectResult(event.url as string) : null;
+      // REDIRECT may carry its fields inside `url` only; those at the top level win. A `url` that
+      // is not an absolute http(s) URL (`javascript:`, `data:`, relative) counts for nothing.
+      const http = isHttpUrl(event.url);
+      if (!http) delete event.url;
+      const fromUrl = http ? readRedirectResult(event.url as string) : null;
       for (const key of ['loginId', 'institution', 'requestId', 'tag'] as const) {
         event[key] ??= fromUrl?.[key];
         if (event[key] == null) delete event[key];
@@ -172,5 +175,13 @@ export function parseConnectMessage(data: unknown): ConnectEvent | null {
     return { ...event, type: typeOf(step), step } as ConnectEvent;
   } catch {
     return null;
+  }
+}
+
+function isHttpUrl(value: unknown): value is string {
+  try {
+    return /^https?:$/.test(new URL(value as string).protocol);
+  } catch {
+    return false;
   }
 }

@@ -9,9 +9,16 @@ import type {
   FlinksConnectOptions,
   MessageSource,
 } from './types';
-import type { Connection, CreateConnectionRequest } from './wire';
+import type { AccountsResponse, Connection, CreateConnectionRequest } from './wire';
 
 const PROXY = 'https://proxy.test';
+const SUMMARY: AccountsResponse = {
+  view: 'summary',
+  connectionId: 'conn_1',
+  institution: 'FlinksCapital',
+  retrievedAt: '2030-01-01T00:01:00.000Z',
+  accounts: [],
+};
 const ORIGIN = 'https://toolbox-iframe.private.fin.ag';
 const server = setupServer();
 
@@ -177,12 +184,82 @@ describe('createFlinksConnect', () => {
     expect(callbacks.onComplete).toHaveBeenCalledOnce();
     expect(callbacks.onComplete).toHaveBeenCalledWith(
       expect.objectContaining({ status: 'ready', version: 3 }),
+      null,
     );
     expect(callbacks.onProgress.mock.calls.map(([connection]) => connection.version)).toEqual([
       1, 2, 3,
     ]);
     expect(callbacks.onError).not.toHaveBeenCalled();
     expect(opened[0]?.closed).toBe(true);
+  });
+
+  it('sends the accounts chosen in Connect with the link, and no empty list', async () => {
+    const record = proxy(makeConnection({ status: 'processing', version: 1 }));
+    const { connect, iframe, post, opened } = setup();
+    connect.attach(iframe);
+    await connect.start();
+    post({ step: 'REDIRECT', loginId: 'login-1', accountId: ['acc-1', 'acc-2'] });
+    await vi.waitFor(() => expect(opened).toHaveLength(1));
+    expect(connect.getState().accountIds).toEqual(['acc-1', 'acc-2']);
+    connect.reset();
+    await connect.start();
+    post({ step: 'REDIRECT', loginId: 'login-2', url: 'https://shop.test/done?loginId=login-2' });
+    await vi.waitFor(() => expect(opened).toHaveLength(2));
+    expect(record.connections).toEqual([
+      { loginId: 'login-1', accountIds: ['acc-1', 'acc-2'] },
+      { loginId: 'login-2' },
+    ]);
+  });
+
+  it('with fetchAccounts, completes only once the accounts are read, and hands them over', async () => {
+    proxy(makeConnection({ status: 'processing', version: 1 }));
+    const views: (string | null)[] = [];
+    let answer = () => HttpResponse.json(SUMMARY);
+    server.use(
+      http.get(`${PROXY}/v1/connections/conn_1/accounts`, ({ request }) => {
+        views.push(new URL(request.url).searchParams.get('view'));
+        return answer();
+      }),
+    );
+    const { connect, iframe, post, opened, callbacks } = setup({ fetchAccounts: 'summary' });
+    connect.attach(iframe);
+    await connect.start();
+    post({ step: 'REDIRECT', loginId: 'login-1' });
+    await vi.waitFor(() => expect(opened).toHaveLength(1));
+    opened[0]?.emit(makeConnection({ status: 'ready', version: 2 }));
+    // Still retrieving while the accounts are read: `complete` never shows without them.
+    expect(connect.getState()).toMatchObject({ status: 'retrieving', accounts: null });
+    await vi.waitFor(() => expect(connect.getState().status).toBe('complete'));
+    expect(connect.getState().accounts).toEqual(SUMMARY);
+    expect(views).toEqual(['summary']);
+    expect(callbacks.onComplete).toHaveBeenCalledWith(
+      expect.objectContaining({ status: 'ready', version: 2 }),
+      SUMMARY,
+    );
+
+    // Accounts that cannot be read do not undo the link: complete, without them.
+    answer = () =>
+      HttpResponse.json({ error: { code: 'x', message: 'm', recoverable: true } }, { status: 500 });
+    connect.reset();
+    await connect.start();
+    post({ step: 'REDIRECT', loginId: 'login-1' });
+    await vi.waitFor(() => expect(opened).toHaveLength(2));
+    opened[1]?.emit(makeConnection({ status: 'ready', version: 2 }));
+    await vi.waitFor(() => expect(connect.getState().status).toBe('complete'));
+    expect(connect.getState()).toMatchObject({ accounts: null, error: null });
+    expect(callbacks.onComplete).toHaveBeenLastCalledWith(expect.anything(), null);
+  });
+
+  it('reads no accounts without fetchAccounts', async () => {
+    // An accounts request would fail the test (onUnhandledRequest: 'error').
+    proxy(makeConnection({ status: 'ready', version: 1 }));
+    const { connect, iframe, post, callbacks } = setup();
+    connect.attach(iframe);
+    await connect.start();
+    post({ step: 'REDIRECT', loginId: 'login-1' });
+    await vi.waitFor(() => expect(connect.getState().status).toBe('complete'));
+    expect(connect.getState().accounts).toBeNull();
+    expect(callbacks.onComplete).toHaveBeenCalledWith(expect.anything(), null);
   });
 
   it('mints a new session when the iframe reports TOKEN_INVALID, at most twice per start()', async () => {

@@ -1,9 +1,10 @@
 import { createStore } from 'zustand/vanilla';
 import type { ConnectEvent } from './connect-message';
 import { asFlinkitError } from './flinkit-error';
+import { isLinkable } from './iframe-policy';
 import { listenToConnect } from './listen-to-connect';
 import { createProxyClient } from './proxy-client';
-import { type FlinksConnectAction, initialState, isLinkable, reduce } from './reduce';
+import { type FlinksConnectAction, initialState, reduce } from './reduce';
 import { systemTimers } from './timers';
 import type {
   FlinksConnect,
@@ -11,7 +12,13 @@ import type {
   FlinksConnectOptions,
   FlinksConnectState,
 } from './types';
-import { type ConnectionResponse, type CreateConnectionRequest, isTerminalStatus } from './wire';
+import {
+  type AccountsResponse,
+  type Connection,
+  type ConnectionResponse,
+  type CreateConnectionRequest,
+  isTerminalStatus,
+} from './wire';
 
 const MAX_RENEWALS = 2;
 
@@ -57,7 +64,7 @@ export function createFlinksConnect(options: FlinksConnectOptions): FlinksConnec
       follow(run, createConnection());
     }
     if (connection && connection !== previous.connection) callbacks.onProgress?.(connection);
-    if (entered && status === 'complete') callbacks.onComplete?.(connection!);
+    if (entered && status === 'complete') callbacks.onComplete?.(connection!, next.accounts);
     if (status === 'error' && error !== previous.error) callbacks.onError?.(error!);
     return true;
   };
@@ -112,6 +119,17 @@ export function createFlinksConnect(options: FlinksConnectOptions): FlinksConnec
     });
   };
 
+  // With `fetchAccounts`, a ready connection waits for its accounts (null when they cannot be
+  // read), so `complete` arrives with them; any other status goes through at once.
+  const settle = (current: number, type: 'connected' | 'progress', connection: Connection) => {
+    const apply = (accounts: AccountsResponse | null = null) =>
+      current === run && dispatch({ type, connection, accounts });
+    const view = options.fetchAccounts;
+    return connection.status === 'ready' && view
+      ? client.getAccounts(connection.id, view).then(apply, () => apply())
+      : apply();
+  };
+
   // Hands the link to the proxy (or refreshes its retrieval), then follows the retrieval.
   const follow = async (
     current: number,
@@ -119,23 +137,24 @@ export function createFlinksConnect(options: FlinksConnectOptions): FlinksConnec
   ) => {
     try {
       const { connection } = await answer;
-      if (current !== run || !dispatch({ type: 'connected', connection })) return;
+      if (!(await settle(current, 'connected', connection))) return;
       if (get().status !== 'retrieving') return;
       unwatch?.();
-      unwatch = client.watch(
-        connection.id,
-        (update) => dispatch({ type: 'progress', connection: update }),
-        { onError: fail(current) },
-      );
+      unwatch = client.watch(connection.id, (update) => settle(current, 'progress', update), {
+        onError: fail(current),
+      });
     } catch (error) {
       fail(current)(error);
     }
   };
 
+  // Only what the REDIRECT gave: no null fields, no empty account list (that means every account).
   const createConnection = () => {
-    const { loginId, institution, requestId, tag } = get();
+    const { loginId, institution, requestId, tag, accountIds } = get();
     const body = Object.fromEntries(
-      Object.entries({ loginId, institution, requestId, tag }).filter(([, value]) => value),
+      Object.entries({ loginId, institution, requestId, tag, accountIds }).filter(
+        ([, value]) => value?.length,
+      ),
     ) as unknown as CreateConnectionRequest;
     return client.createConnection(body);
   };

@@ -17,12 +17,13 @@ export { buildConnectUrl, readRedirectResult } from './connect-url';
 export { createFlinksConnect } from './create-flinks-connect';
 export type { FlinkitErrorInit } from './flinkit-error';
 export { FlinkitError } from './flinkit-error';
+export { IFRAME_SANDBOX, isLinkable } from './iframe-policy';
 export type { InvalidMessageReason, ListenToConnectOptions } from './listen-to-connect';
 export { listenToConnect } from './listen-to-connect';
 export type { ProxyClient, ProxyClientOptions } from './proxy-client';
 export { createProxyClient } from './proxy-client';
 export type { FlinksConnectAction } from './reduce';
-export { initialState, isLinkable, reduce } from './reduce';
+export { initialState, reduce } from './reduce';
 export type {
   ConnectSessionOptions,
   EventSourceFactory,

@@ -13,6 +13,13 @@ function post(data: unknown, origin: string, source: Window | null) {
   window.dispatchEvent(new MessageEvent('message', { data, origin, source }));
 }
 
+/** A `MessageEvent` a page script built itself: browsers mark it `isTrusted: false`. */
+function forge(data: unknown, origin: string, source: Window | null) {
+  const event = new MessageEvent('message', { data, origin, source });
+  Object.defineProperty(event, 'isTrusted', { value: false });
+  window.dispatchEvent(event);
+}
+
 describe('listenToConnect', () => {
   afterEach(() => {
     document.body.replaceChildren();
@@ -105,5 +112,17 @@ describe('listenToConnect', () => {
     windowStop();
     post({ step: 'APP_MOUNTED' }, ORIGIN, iframe.contentWindow);
     expect(onEvent).not.toHaveBeenCalled();
+  });
+
+  it('refuses an event a page script built, even with the right origin and source', () => {
+    const iframe = frame();
+    const onEvent = vi.fn();
+    const onInvalid = vi.fn();
+    const stop = listenToConnect({ iframe, origin: ORIGIN, onEvent, onInvalid });
+    forge({ step: 'REDIRECT', loginId: 'forged' }, ORIGIN, iframe.contentWindow);
+    post({ step: 'APP_MOUNTED' }, ORIGIN, iframe.contentWindow);
+    stop();
+    expect(onInvalid.mock.calls.map(([reason]) => reason)).toEqual(['untrusted']);
+    expect(onEvent.mock.calls.map(([event]) => event.step)).toEqual(['APP_MOUNTED']);
   });
 });

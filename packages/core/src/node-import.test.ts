@@ -7,6 +7,7 @@ describe('@flinkit/core under Node', () => {
     const core = await import('./index');
     expect(Object.keys(core).sort()).toEqual([
       'FlinkitError',
+      'IFRAME_SANDBOX',
       'STATUS_EVENT',
       'TERMINAL_STATUSES',
       'buildConnectUrl',

@@ -1,6 +1,7 @@
 import type { ConnectEvent } from './connect-message';
+import { isLinkable } from './iframe-policy';
 import type { FlinksConnectError, FlinksConnectState } from './types';
-import type { Connection } from './wire';
+import type { AccountsResponse, Connection } from './wire';
 
 /** Everything that can happen to the flow; `reduce` decides what it changes. */
 export type FlinksConnectAction =
@@ -10,10 +11,13 @@ export type FlinksConnectAction =
   | { type: 'session'; url: string }
   /** A validated iframe event. */
   | { type: 'event'; event: ConnectEvent }
-  /** The proxy accepted (or refreshed) the connection for the linked login. */
-  | { type: 'connected'; connection: Connection }
+  /**
+   * The proxy accepted (or refreshed) the connection for the linked login; `accounts`, once it
+   * is ready, when they were read.
+   */
+  | { type: 'connected'; connection: Connection; accounts?: AccountsResponse | null }
   /** A newer status of that connection. */
-  | { type: 'progress'; connection: Connection }
+  | { type: 'progress'; connection: Connection; accounts?: AccountsResponse | null }
   | { type: 'fail'; error: FlinksConnectError }
   | { type: 'reset' };
 
@@ -26,7 +30,9 @@ export const initialState: FlinksConnectState = {
   institution: null,
   requestId: null,
   tag: null,
+  accountIds: [],
   connection: null,
+  accounts: null,
   error: null,
   events: [],
 };
@@ -34,18 +40,13 @@ export const initialState: FlinksConnectState = {
 // Iframe errors that end the link; the others (INVALID_PASSWORD, RETRY_LATER, …) the iframe handles.
 const FATAL = /^(DISABLED_LOGIN|DISABLED_INSTITUTION|NEW_ACCOUNT|UNAUTHORIZED|AGGREGATION_ERROR)$/;
 
-/**
- * True while the iframe drives the flow: `ready`, `linking`, or an error the iframe reported
- * (the user may still pick another bank there).
- */
-export function isLinkable({ status, error }: FlinksConnectState): boolean {
-  return status === 'ready' || status === 'linking' || error?.code === 'flinks_error';
-}
-
-function settle(state: FlinksConnectState, connection: Connection): FlinksConnectState {
+function settle(
+  state: FlinksConnectState,
+  { connection, accounts = null }: { connection: Connection; accounts?: AccountsResponse | null },
+): FlinksConnectState {
   const { status } = connection;
   return status === 'ready'
-    ? { ...state, connection, status: 'complete' }
+    ? { ...state, connection, accounts, status: 'complete', error: null }
     : status === 'failed' || status === 'timed_out'
       ? {
           ...state,
@@ -76,8 +77,17 @@ function applyEvent(state: FlinksConnectState, event: ConnectEvent): FlinksConne
   }
   if (event.type === 'close-session') return { ...next, status: 'closed' };
   if (event.type !== 'redirect') return { ...next, status: 'linking', error: null };
-  const { loginId, institution = null, requestId = null, tag = null } = event;
-  return { ...next, status: 'linked', error: null, loginId, institution, requestId, tag };
+  const { loginId, accountIds, institution = null, requestId = null, tag = null } = event;
+  return {
+    ...next,
+    status: 'linked',
+    error: null,
+    loginId,
+    accountIds,
+    institution,
+    requestId,
+    tag,
+  };
 }
 
 /**
@@ -100,14 +110,14 @@ export function reduce(state: FlinksConnectState, action: FlinksConnectAction): 
       return state.url && status !== 'closed' ? applyEvent(state, action.event) : state;
     case 'connected':
       return status === 'linked' || (status === 'error' && state.loginId)
-        ? settle(state, action.connection)
+        ? settle(state, action)
         : state;
     case 'progress': {
       const { connection } = action;
       return status === 'retrieving' &&
         state.connection?.id === connection.id &&
         connection.version > state.connection.version
-        ? settle(state, connection)
+        ? settle(state, action)
         : state;
     }
     case 'fail':

@@ -1,5 +1,5 @@
 import type { ConnectEvent } from './connect-message';
-import type { Connection, CreateSessionRequest, ErrorInfo } from './wire';
+import type { AccountsResponse, Connection, CreateSessionRequest, ErrorInfo } from './wire';
 
 /**
  * Public types of `createFlinksConnect`: the contract `@flinkit/react` and `@flinkit/widget`
@@ -73,8 +73,15 @@ export interface FlinksConnectState {
   institution: string | null;
   requestId: string | null;
   tag: string | null;
+  /** The accounts the customer chose in Connect's account selector (REDIRECT); empty without one. */
+  accountIds: string[];
   /** The proxy's view of the retrieval once the loginId was handed over. */
   connection: Connection | null;
+  /**
+   * With the `fetchAccounts` option: the accounts, read once the retrieval is ready and before
+   * `complete`; null before, without the option, or when they could not be read.
+   */
+  accounts: AccountsResponse | null;
   error: FlinksConnectError | null;
   /** Recent valid iframe events, oldest first, at most 50. */
   events: ConnectEvent[];
@@ -88,8 +95,11 @@ export interface FlinksConnectCallbacks {
   onLinked?: ((result: { loginId: string; institution: string | null }) => void) | undefined;
   /** Each retrieval status change the proxy reports (attempt, nextPollAt, …). */
   onProgress?: ((connection: Connection) => void) | undefined;
-  /** The proxy stored the accounts: `connection.status === 'ready'`. */
-  onComplete?: ((connection: Connection) => void) | undefined;
+  /**
+   * The proxy stored the accounts: `connection.status === 'ready'`. `accounts` is
+   * `state.accounts` (read with the `fetchAccounts` option, otherwise null).
+   */
+  onComplete?: ((connection: Connection, accounts: AccountsResponse | null) => void) | undefined;
   onError?: ((error: FlinksConnectError) => void) | undefined;
 }
 
@@ -100,6 +110,12 @@ export interface FlinksConnectOptions extends FlinksConnectCallbacks {
   getToken?: GetToken | undefined;
   /** Connect parameters to ask for; the server keeps only those it allows. */
   session?: ConnectSessionOptions | undefined;
+  /**
+   * Read the accounts (`GET /v1/connections/:id/accounts?view=…`) when the retrieval is ready,
+   * so that `complete` arrives with them in `state.accounts` (null if they could not be read:
+   * the flow still completes). `full` only where the proxy allows it. Default: not read.
+   */
+  fetchAccounts?: 'summary' | 'full' | undefined;
   fetch?: typeof fetch | undefined;
   eventSource?: EventSourceFactory | undefined;
   timers?: Timers | undefined;

@@ -9,7 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { type RunningServer, startServer } from '@flinkit/proxy/node';
 import { signUserToken } from '@flinkit/proxy/webhooks';
 import { type Simulator, startSimulator } from '@flinkit/simulator';
-import { browserAvailable, launchBrowser, linkInConnect } from '@flinkit/test-browser';
+import {
+  browserAvailable,
+  FORGED_LOGIN,
+  launchBrowser,
+  linkInConnect,
+  pageHarm,
+  sendForgedMessages,
+} from '@flinkit/test-browser';
 import react from '@vitejs/plugin-react';
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
@@ -127,18 +134,17 @@ describe('<FlinksConnect> end to end (Chromium, simulator, proxy)', () => {
         const status = tab.getByTestId('status');
         await status.and(tab.locator('[data-status="ready"], [data-status="linking"]')).waitFor();
         expect(await tab.locator('iframe').getAttribute('title')).toBe('Connect your bank account');
+        const src = (await tab.locator('iframe').getAttribute('src')) ?? '';
 
         const connect = tab.frameLocator('iframe');
         await linkInConnect(connect, 'greatday_nomfa');
-        await connect.getByTestId('success').waitFor();
 
         await tab.locator('[data-status="complete"]').waitFor({ timeout: 20_000 });
         expect(await status.textContent()).toMatch(/^complete attempt=\d+/);
         expect(pageErrors).toEqual([]);
-        const seen = [
-          ...(await Promise.all(bodies)),
-          (await tab.locator('iframe').getAttribute('src')) ?? '',
-        ];
+        // Connect's part ended with the link: the iframe went, as in the widget.
+        expect(await tab.locator('iframe').count()).toBe(0);
+        const seen = [...(await Promise.all(bodies)), src];
         expect(seen.length).toBeGreaterThan(2);
         for (const body of seen) {
           expect(body).not.toContain(secretKey);
@@ -149,5 +155,65 @@ describe('<FlinksConnect> end to end (Chromium, simulator, proxy)', () => {
       }
     },
     60_000,
+  );
+
+  it.skipIf(!browserReady)(
+    'ignores forged and hostile messages, then takes the genuine link (the control)',
+    async () => {
+      if (!browser || !proxy || !page || !simulator) throw new Error('setup failed');
+      const other = createServer((_, response) => response.end('<!doctype html><title>x</title>'));
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+      const token = signUserToken({ userId: 'user-forged', secret: USER_TOKEN_SECRET });
+      const context = await browser.newContext();
+      await context.addInitScript(
+        (config) => {
+          window.FLINKIT_E2E = config;
+        },
+        { proxyUrl: proxy.url, token },
+      );
+      const tab = await context.newPage();
+      const pageErrors: string[] = [];
+      tab.on('pageerror', (error) => pageErrors.push(error.message));
+      try {
+        await tab.goto(page.url);
+        await tab.locator('iframe').waitFor();
+        const simulatorPort = new URL(simulator.url).port;
+        await sendForgedMessages({
+          page: tab,
+          iframe: 'iframe',
+          connectPage: `${simulator.url}/v2/app.css`,
+          lookalikes: [
+            `http://localhost:${simulatorPort}/v2/app.css`,
+            `http://127.0.0.1:${(other.address() as AddressInfo).port}/`,
+          ],
+        });
+        const linked = () => tab.evaluate(() => window.FLINKIT_LINKED);
+        expect(await linked()).toEqual([]);
+
+        await linkInConnect(tab.frameLocator('iframe'), 'greatday_nomfa');
+        await tab.locator('[data-status="complete"]').waitFor({ timeout: 20_000 });
+        const links = await linked();
+        expect(links).toHaveLength(1);
+        expect(links[0]?.loginId).toEqual(expect.any(String));
+        expect(links[0]?.loginId).not.toMatch(FORGED_LOGIN);
+        // Markup sent as an institution name was shown as text, never as markup.
+        expect(await pageHarm(tab)).toEqual({
+          prototypePolluted: false,
+          markupRendered: false,
+          scriptRan: false,
+        });
+        const list = (await (
+          await fetch(`${proxy.url}/v1/connections`, {
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).json()) as { connections: unknown[] };
+        expect(list.connections).toHaveLength(1);
+        expect(pageErrors).toEqual([]);
+      } finally {
+        await context.close();
+        await new Promise((resolve) => other.close(resolve));
+      }
+    },
+    90_000,
   );
 });

@@ -14,8 +14,9 @@ export interface FlinksConnectProps extends UseFlinksConnectOptions {
 }
 
 /**
- * Renders the Flinks Connect iframe once the proxy returned a session, and `children(flinks)`
- * below it. Takes every option of {@link useFlinksConnect}.
+ * Renders the Flinks Connect iframe while it drives the flow (`flinks.iframeVisible`: from the
+ * session to the link, the widget's rule too), and `children(flinks)` below it. Takes every
+ * option of {@link useFlinksConnect}.
  *
  * @example
  * <FlinksConnect proxyUrl="/flinkit" getToken={getToken} onComplete={save} className="bank">
@@ -30,7 +31,7 @@ export function FlinksConnect({
   const flinks = useFlinksConnect(options);
   return (
     <>
-      {flinks.url === null ? null : <iframe {...flinks.iframeProps} className={className} />}
+      {flinks.iframeVisible ? <iframe {...flinks.iframeProps} className={className} /> : null}
       {children?.(flinks)}
     </>
   );

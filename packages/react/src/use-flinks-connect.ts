@@ -3,7 +3,9 @@ import {
   type FlinksConnect,
   type FlinksConnectOptions,
   type FlinksConnectState,
+  IFRAME_SANDBOX,
   initialState,
+  isLinkable,
 } from '@flinkit/core';
 import {
   type RefObject,
@@ -19,12 +21,10 @@ import {
 export const DEFAULT_IFRAME_TITLE = 'Connect your bank account';
 
 /**
- * What the Connect iframe may do: run its scripts against its own origin, submit forms, and open
- * the bank's OAuth popup (which must escape the sandbox to work). It cannot navigate the page
- * except on a user click.
+ * The Connect iframe's `sandbox`: `@flinkit/core`'s, the same as the widget's. Connect runs, and
+ * opens the bank's OAuth popup; it never navigates your page.
  */
-export const IFRAME_SANDBOX =
-  'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
+export { IFRAME_SANDBOX };
 
 /**
  * Options of {@link useFlinksConnect}: those of `createFlinksConnect` plus `autoStart` and
@@ -53,6 +53,11 @@ export interface FlinksConnectIframeProps {
 /** The store's state plus what a component needs to render and drive the flow. */
 export interface UseFlinksConnectResult extends FlinksConnectState {
   iframeProps: FlinksConnectIframeProps;
+  /**
+   * Whether to render the iframe now: while Connect drives the flow (`ready`, `linking`, or an
+   * error Connect itself reported before a link). Core's `isLinkable`, the widget's rule too.
+   */
+  iframeVisible: boolean;
   /** Mints a fresh Connect session (only needed with `autoStart: false` or after `reset()`). */
   start: () => Promise<void>;
   /** After an error: refreshes a recoverable retrieval, otherwise starts a new session. */
@@ -93,7 +98,7 @@ function createInstance(latest: RefObject<UseFlinksConnectOptions>): Instance {
  *
  * @example
  * const flinks = useFlinksConnect({ proxyUrl: '/flinkit', getToken, onComplete: save });
- * return <>{flinks.url && <iframe {...flinks.iframeProps} />}<p>{flinks.status}</p></>;
+ * return <>{flinks.iframeVisible && <iframe {...flinks.iframeProps} />}<p>{flinks.status}</p></>;
  */
 export function useFlinksConnect(options: UseFlinksConnectOptions): UseFlinksConnectResult {
   const latest = useRef(options);
@@ -160,6 +165,7 @@ export function useFlinksConnect(options: UseFlinksConnectOptions): UseFlinksCon
   return {
     ...state,
     iframeProps,
+    iframeVisible: isLinkable(state),
     start: actions.start,
     retry: actions.retry,
     reset: actions.reset,

@@ -6,18 +6,24 @@ import {
   parseJsonObject,
   stringField,
 } from './api-types.js';
+import { consumeToken, createLogin, issueToken, refreshed } from './logins.js';
 import { hashSeed, mulberry32, pick } from './random.js';
 import {
   beginProcessing,
-  consumeToken,
   findSession,
-  issueToken,
   type LoginRecord,
   type SessionRecord,
   type SimulatorState,
   startSession,
 } from './state.js';
-import { findInstitution, findQuestion, isCorrectAnswer, SECURITY_QUESTIONS } from './toolbox.js';
+import {
+  findInstitution,
+  findQuestion,
+  isCorrectAnswer,
+  SECURITY_QUESTIONS,
+  TOOLBOX,
+  userBehaviour,
+} from './toolbox.js';
 
 const AUTH_KEY_MESSAGE = 'You must provide a valid auth key';
 
@@ -52,7 +58,11 @@ export function authorize(state: SimulatorState, request: ApiRequest): EndpointR
       'The request body must be a JSON object such as {"LoginId":"…","MostRecentCached":true}.',
     );
   }
-  const loginId = stringField(body, 'LoginId');
+  // The direct-API sign-in (docs.flinks.com Authorize: Username, Password, Institution), as
+  // `flinkit doctor --toolbox` uses with a Toolbox user; it is a live refresh.
+  const signedIn = stringField(body, 'Username') ? signIn(state, body) : null;
+  if (signedIn && !('id' in signedIn)) return signedIn;
+  const loginId = signedIn?.id ?? stringField(body, 'LoginId');
   if (!loginId) {
     return flinksError(
       invalid,
@@ -86,7 +96,10 @@ export function authorize(state: SimulatorState, request: ApiRequest): EndpointR
     );
   }
   const tag = stringField(body, 'Tag') ?? login.tag;
-  if (login.behaviour === 'mfa' && body.MostRecentCached !== true) {
+  const cached = body.MostRecentCached === true && !signedIn;
+  if (login.behaviour === 'mfa' && !cached) {
+    // Until the challenge is answered this refresh is incomplete: cached calls replay it.
+    login.lastRefreshError = 'QUESTION_NOT_FOUND';
     const random = mulberry32(hashSeed(state.config.seed, `${loginId}:${state.sessions.size}`));
     const question = pick(random, SECURITY_QUESTIONS);
     const session = startSession(state, login, {
@@ -108,8 +121,50 @@ export function authorize(state: SimulatorState, request: ApiRequest): EndpointR
     };
   }
   const session = startSession(state, login, { tag });
-  const lastRefresh = body.MostRecentCached === true ? login.createdAt : state.clock.now();
-  return authorizedResult(login, session, lastRefresh);
+  if (cached && login.lastRefreshError) return replayedError(login, session);
+  if (!cached) refreshed(state, login);
+  return authorizedResult(login, session);
+}
+
+/** The login of `Username`/`Password`/`Institution` (any Toolbox user, password `Everyday`). */
+function signIn(
+  state: SimulatorState,
+  body: Record<string, unknown>,
+): LoginRecord | EndpointResult {
+  const username = stringField(body, 'Username') ?? '';
+  const institution = stringField(body, 'Institution') ?? 'FlinksCapital';
+  if (!findInstitution(institution)) {
+    return flinksError(401, 'DISABLED_INSTITUTION', `Institution ${institution} is not available.`);
+  }
+  if (!userBehaviour(username)) {
+    return flinksError(401, 'INVALID_USERNAME', 'This username is unknown at the institution.');
+  }
+  if (body.Password !== TOOLBOX.password) {
+    return flinksError(401, 'INVALID_PASSWORD', 'The password is incorrect.');
+  }
+  return createLogin(state, username, { institution });
+}
+
+/**
+ * A cached Authorize repeats the outcome of the last refresh: after a failed one (e.g. an
+ * abandoned MFA) it answers that error, with a RequestId that still reads the cached data
+ * (help.flinks.com 43000761538 "Errors When Calling Authorize with Cached Mode").
+ */
+function replayedError(login: LoginRecord, session: SessionRecord): EndpointResult {
+  const code = login.lastRefreshError ?? 'QUESTION_NOT_FOUND';
+  return {
+    status: 401,
+    requestId: session.id,
+    loginId: login.id,
+    body: {
+      HttpStatusCode: 401,
+      FlinksCode: code,
+      Message: `The last refresh of this login failed (${code}); the cached data is from its last successful refresh.`,
+      RequestId: session.id,
+      Login: loginBody(login),
+      Institution: login.institution,
+    },
+  };
 }
 
 function answerChallenge(
@@ -139,7 +194,7 @@ function answerChallenge(
     );
   }
   const context = { requestId, loginId: login.id };
-  if (!session.challenge) return authorizedResult(login, session, state.clock.now());
+  if (!session.challenge) return authorizedResult(login, session);
   const asked = session.challenge.question;
   const answers =
     typeof responses === 'object' && responses !== null && !Array.isArray(responses)
@@ -166,14 +221,11 @@ function answerChallenge(
     );
   }
   beginProcessing(state, session);
-  return authorizedResult(login, session, state.clock.now());
+  refreshed(state, login);
+  return authorizedResult(login, session);
 }
 
-function authorizedResult(
-  login: LoginRecord,
-  session: SessionRecord,
-  lastRefresh: number,
-): EndpointResult {
+function authorizedResult(login: LoginRecord, session: SessionRecord): EndpointResult {
   const institution = findInstitution(login.institution);
   return {
     status: 200,
@@ -186,7 +238,7 @@ function authorizedResult(
         { rel: 'Statements', href: '/GetStatements', example: null },
       ],
       HttpStatusCode: 200,
-      Login: loginBody(login, lastRefresh),
+      Login: loginBody(login),
       Institution: login.institution,
       InstitutionName: login.institution,
       InstitutionId: institution?.id ?? null,
@@ -196,11 +248,11 @@ function authorizedResult(
 }
 
 /** The `Login` object of Authorize and GetAccountsDetail answers. */
-export function loginBody(login: LoginRecord, lastRefresh: number): Record<string, unknown> {
+export function loginBody(login: LoginRecord): Record<string, unknown> {
   return {
     Username: login.username,
     IsScheduledRefresh: false,
-    LastRefresh: flinksTime(lastRefresh),
+    LastRefresh: flinksTime(login.lastRefreshAt),
     Type: 'Personal',
     Id: login.id,
   };

@@ -9,7 +9,10 @@ export interface ApiRequest {
   body: string;
 }
 
-/** The answer: a response, or a connection reset. `delayMs` is real time to wait first. */
+/**
+ * The answer: a response, a connection reset, or a hold (answer later, once the clock reaches
+ * `until`: call `resume()` then). `delayMs` is real time to wait first.
+ */
 export type ApiOutcome =
   | {
       type: 'response';
@@ -18,7 +21,16 @@ export type ApiOutcome =
       body: string;
       delayMs: number;
     }
-  | { type: 'reset'; delayMs: number };
+  | { type: 'reset'; delayMs: number }
+  | {
+      type: 'hold';
+      until: number;
+      delayMs: number;
+      /** The answer once the clock reached `until`. */
+      resume: () => ApiOutcome;
+      /** Forget the hold (the client went away or the simulator closed). */
+      abandon: () => void;
+    };
 
 /** What an endpoint handler produced, before serialisation and logging. */
 export interface EndpointResult {
@@ -27,6 +39,8 @@ export interface EndpointResult {
   headers?: Record<string, string>;
   requestId?: string | null;
   loginId?: string | null;
+  /** Hold the connection until the clock reaches `until`, then answer `answer()` instead. */
+  hold?: { until: number; answer: () => EndpointResult };
 }
 
 /** A Flinks error body `{HttpStatusCode, FlinksCode, Message}` with its status. */

@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createManualClock } from './clock.js';
 import { SimulatorError } from './errors.js';
 import { startSimulator } from './simulator.js';
 import { describeFlinksContract } from './test-contract.js';
@@ -57,52 +56,16 @@ describe('startSimulator', () => {
     }
   });
 
-  it('expires an idle RequestId with requestIdIdleMs (the 8-minute reading)', async () => {
-    const clock = createManualClock();
-    const sim = await startSimulator({
-      clock,
-      requestIdIdleMs: 8 * 60_000,
-      processingMs: 60 * 60_000,
-    });
-    try {
-      const base = `${sim.url}/v3/${sim.customerId}/BankingServices`;
-      const token = (await (
-        await fetch(`${base}/GenerateAuthorizeToken`, {
-          method: 'POST',
-          headers: { 'flinks-auth-key': sim.secretKey },
-        })
-      ).json()) as { Token: string };
-      const auth = await fetch(`${base}/Authorize`, {
-        method: 'POST',
-        headers: { 'flinks-auth-key': token.Token },
-        body: JSON.stringify({
-          LoginId: sim.createLogin('greatday_nomfa'),
-          MostRecentCached: true,
-        }),
-      });
-      const { RequestId } = (await auth.json()) as { RequestId: string };
-      const poll = () =>
-        fetch(`${base}/GetAccountsDetailAsync/${RequestId}`, {
-          headers: { 'x-api-key': sim.apiKey },
-        });
-      clock.advance(7 * 60_000);
-      expect((await poll()).status).toBe(202);
-      clock.advance(7 * 60_000);
-      expect((await poll()).status).toBe(202);
-      clock.advance(8 * 60_000);
-      expect((await poll()).status).toBe(400);
-    } finally {
-      await sim.close();
-    }
-  });
-
   it('answers INVALID_LOGIN with 400 when invalidLoginStatus is 400', async () => {
-    const sim = await startSimulator({ invalidLoginStatus: 400 });
+    const sim = await startSimulator({
+      invalidLoginStatus: 400,
+      deleteCardUnknown: 'INVALID_LOGIN',
+    });
     try {
       const base = `${sim.url}/v3/${sim.customerId}/BankingServices`;
       const response = await fetch(`${base}/DeleteCard/nobody`, {
         method: 'DELETE',
-        headers: { 'x-api-key': sim.apiKey },
+        headers: { 'x-api-key': sim.apiKey, 'content-type': 'application/json' },
       });
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({

@@ -10,7 +10,7 @@ import {
 } from './api-types.js';
 import { decideFaults, faultFlinksCode, MALFORMED_BODY } from './faults.js';
 import type { SimulatorState } from './state.js';
-import type { FaultRule } from './types.js';
+import type { FaultRule, HeldRequest } from './types.js';
 
 type Route = {
   name: string;
@@ -48,7 +48,12 @@ export function handleApiRequest(state: SimulatorState, request: ApiRequest): Ap
   const pathParam = match?.[3] ? safeDecode(match[3]) : undefined;
   if (pathParam && route?.name === 'GetAccountsDetailAsync') bodyIds.requestId = pathParam;
   if (pathParam && route?.name === 'DeleteCard') bodyIds.loginId = pathParam;
-  const log = (status: number, result: Partial<EndpointResult>, fault?: FaultRule['kind']) => {
+  const log = (
+    status: number,
+    result: Partial<EndpointResult>,
+    fault?: FaultRule['kind'],
+    held = false,
+  ) => {
     state.log.push({
       at,
       method: request.method.toUpperCase(),
@@ -58,6 +63,7 @@ export function handleApiRequest(state: SimulatorState, request: ApiRequest): Ap
       status,
       flinksCode: typeof result.body?.FlinksCode === 'string' ? result.body.FlinksCode : null,
       ...(fault ? { fault } : {}),
+      ...(held ? { heldMs: state.clock.now() - at } : {}),
     });
   };
 
@@ -67,14 +73,82 @@ export function handleApiRequest(state: SimulatorState, request: ApiRequest): Ap
     route && match
       ? runRoute(state, request, route, match)
       : notFound(request.path, Boolean(match));
-  log(result.status, result);
-  return {
-    type: 'response',
-    status: result.status,
-    headers: { ...JSON_HEADERS, ...result.headers },
-    body: JSON.stringify(result.body),
-    delayMs,
+  const respond = (answer: EndpointResult, delay: number, held = false): ApiOutcome => {
+    log(answer.status, answer, undefined, held);
+    return {
+      type: 'response',
+      status: answer.status,
+      headers: { ...JSON_HEADERS, ...answer.headers },
+      body: JSON.stringify(answer.body),
+      delayMs: delay,
+    };
   };
+  const { hold } = result;
+  if (!hold) return respond(result, delayMs);
+  const held: HeldRequest = {
+    at,
+    endpoint,
+    requestId: result.requestId ?? '',
+    loginId: result.loginId ?? '',
+    until: hold.until,
+  };
+  state.held.add(held);
+  return {
+    type: 'hold',
+    until: hold.until,
+    delayMs,
+    resume: () => {
+      state.held.delete(held);
+      return respond(hold.answer(), 0, true);
+    },
+    abandon: () => {
+      state.held.delete(held);
+    },
+  };
+}
+
+/** A final answer: a response or a reset. */
+export type SettledOutcome = Exclude<ApiOutcome, { type: 'hold' }>;
+
+/**
+ * Waits out the hold of `outcome` on the simulator's clock (a manual clock moves it with
+ * `advance`) and returns the final answer; null when the simulator closed or `signal` aborted
+ * first (the transport then drops the connection).
+ */
+export async function settleOutcome(
+  state: SimulatorState,
+  outcome: ApiOutcome,
+  signal?: AbortSignal,
+): Promise<SettledOutcome | null> {
+  let current = outcome;
+  while (current.type === 'hold') {
+    if (!(await clockReaches(state, current.until, signal))) {
+      current.abandon();
+      return null;
+    }
+    current = current.resume();
+  }
+  return current;
+}
+
+function clockReaches(
+  state: SimulatorState,
+  until: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (state.shutdown.signal.aborted || signal?.aborted) return resolve(false);
+    // One set of waiters for the shutdown, not one listener per held request on its signal.
+    const settle = (reached: boolean) => {
+      state.holdWaiters.delete(stop);
+      signal?.removeEventListener('abort', stop);
+      resolve(reached);
+    };
+    const stop = () => settle(false);
+    state.holdWaiters.add(stop);
+    signal?.addEventListener('abort', stop, { once: true });
+    state.scheduler.at(until, () => settle(true));
+  });
 }
 
 function runRoute(

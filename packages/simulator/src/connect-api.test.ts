@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from './clock.js';
 import { createConnectApi } from './connect-api.js';
-import { createState, issueToken } from './state.js';
+import { issueToken } from './logins.js';
+import { createState } from './state.js';
 
 function setup() {
   const state = createState({ clock: createManualClock(), processingMs: 0 });

@@ -1,7 +1,8 @@
 import { parseJsonObject, stringField } from './api-types.js';
 import { generateAccountsDetail } from './data.js';
+import { consumeToken, createLogin, refreshed } from './logins.js';
 import { hashSeed, mulberry32, pick } from './random.js';
-import { consumeToken, createLogin, type SimulatorState, startSession } from './state.js';
+import { type SimulatorState, startSession } from './state.js';
 import {
   findInstitution,
   INSTITUTIONS,
@@ -54,6 +55,7 @@ export function createConnectApi(state: SimulatorState) {
     institution: string,
   ): ConnectApiResult => {
     const login = createLogin(state, username, { institution, tag: session.tag });
+    refreshed(state, login);
     const retrieval = startSession(state, login, { tag: session.tag });
     const accounts = generateAccountsDetail({
       loginId: login.id,
@@ -117,7 +119,11 @@ export function createConnectApi(state: SimulatorState) {
           status: 200,
           body: {
             sessionId: id,
-            institutions: INSTITUTIONS.map(({ name, demoOnly }) => ({ name, demoOnly })),
+            institutions: INSTITUTIONS.map(({ name, demoOnly, oauth }) => ({
+              name,
+              demoOnly,
+              oauth,
+            })),
           },
         };
       }

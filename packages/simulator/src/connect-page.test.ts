@@ -112,13 +112,14 @@ describe.skipIf(skip)('Connect iframe in Chromium', { timeout: 30_000 }, () => {
       step: 'COMPONENT_LOAD_INSTITUTION_SELECTOR',
       cached: false,
     });
+    // The documented shape by default: the loginId inside `url`.
     const redirect = recorded.at(-1)?.data as Record<string, string>;
     expect(redirect).toEqual({
       step: 'REDIRECT',
-      loginId: expect.any(String),
-      requestId: expect.any(String),
       institution: 'FlinksCapital',
+      url: expect.stringMatching(/^about:blank\?loginId=[\w-]+&institution=FlinksCapital$/),
     });
+    const loginId = new URL(redirect.url as string).searchParams.get('loginId');
 
     const base = `${sim.url}/v3/${sim.customerId}/BankingServices`;
     const { Token } = (await (
@@ -130,18 +131,22 @@ describe.skipIf(skip)('Connect iframe in Chromium', { timeout: 30_000 }, () => {
     const authorized = await fetch(`${base}/Authorize`, {
       method: 'POST',
       headers: { 'flinks-auth-key': Token },
-      body: JSON.stringify({ LoginId: redirect.loginId, MostRecentCached: true }),
+      body: JSON.stringify({ LoginId: loginId, MostRecentCached: true }),
     });
     expect(authorized.status).toBe(200);
     expect(await authorized.json()).toMatchObject({
-      Login: { Username: 'greatday_nomfa', Id: redirect.loginId },
+      Login: { Username: 'greatday_nomfa', Id: loginId },
     });
     expect((page as unknown as { pageErrors: string[] }).pageErrors).toEqual([]);
     await page.close();
   });
 
   it('asks Greatday a security question, retries a wrong answer, then selects an account', async () => {
-    const page = await openConnect({ accountSelectorEnable: 'true', tag: 'order-7' });
+    const page = await openConnect({
+      accountSelectorEnable: 'true',
+      tag: 'order-7',
+      simRedirectShape: 'loginId',
+    });
     const frame = await signIn(page, 'Greatday');
     const question = (await frame.getByTestId('mfa-question').textContent()) ?? '';
     const answer = question.includes('born')

@@ -37,7 +37,26 @@ export function connectHtml(redirectShape: 'loginId' | 'url'): string {
 `;
 }
 
-/** Serves `/v2/`, `/v2/{app,dom,text}.js`, `/v2/app.css` and `/v2/api/*` for one simulator. */
+/** The bank's own sign-in page of an OAuth institution (opened in a popup, or the whole window). */
+export const BANK_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Your bank (simulator)</title>
+<link rel="stylesheet" href="/v2/app.css">
+<script type="module" src="/v2/bank.js"></script>
+</head>
+<body>
+<main id="app" aria-live="polite"></main>
+</body>
+</html>
+`;
+
+/**
+ * Serves `/v2/`, `/v2/oauth` (an OAuth bank's page), `/v2/{app,dom,text,oauth-flow,bank,redirect}.js`,
+ * `/v2/app.css` and `/v2/api/*` for one simulator.
+ */
 export function createConnectPage(api: ConnectApi, redirectShape: 'loginId' | 'url') {
   const assets = new Map<string, Promise<string>>();
   const asset = (name: string) => {
@@ -61,7 +80,10 @@ export function createConnectPage(api: ConnectApi, redirectShape: 'loginId' | 'u
         if (method !== 'GET' && method !== 'HEAD') return null;
         return respond(200, 'text/html; charset=utf-8', connectHtml(redirectShape));
       }
-      if (/^\/v2\/(app|text|dom)\.js$/.test(path) && method === 'GET') {
+      if (path === '/v2/oauth' && (method === 'GET' || method === 'HEAD')) {
+        return respond(200, 'text/html; charset=utf-8', BANK_HTML);
+      }
+      if (/^\/v2\/(app|text|dom|oauth-flow|bank|redirect)\.js$/.test(path) && method === 'GET') {
         return respond(200, 'text/javascript; charset=utf-8', await asset(path.slice(4)));
       }
       if (path === '/v2/app.css' && method === 'GET') {

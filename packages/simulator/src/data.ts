@@ -51,7 +51,8 @@ export interface Account {
   Balance: { Available: number; Current: number; Limit: number | null };
   Category: 'Operations' | 'Credits' | 'Products' | 'Other';
   Type: 'Chequing' | 'Savings' | 'CreditCard';
-  AccountType: null;
+  /** `Personal` or `Business` since October 2024 (docs.flinks.com /changelog/2024-10). */
+  AccountType: 'Personal' | 'Business';
   Currency: 'CAD';
   Holder: Holder;
   Transactions: Transaction[];
@@ -102,7 +103,7 @@ export function generateAccountsDetail(options: GenerateAccountsOptions): Accoun
       Balance: { Available: 0, Current: 0, Limit: null },
       Category: 'Operations',
       Type: 'Chequing',
-      AccountType: null,
+      AccountType: 'Personal',
       Currency: 'CAD',
       Holder: holder,
       Transactions: chequing(random, today),
@@ -116,7 +117,7 @@ export function generateAccountsDetail(options: GenerateAccountsOptions): Accoun
       Balance: { Available: 0, Current: 0, Limit: null },
       Category: 'Operations',
       Type: 'Savings',
-      AccountType: null,
+      AccountType: 'Personal',
       Currency: 'CAD',
       Holder: holder,
       Transactions: savings(random, today),
@@ -132,7 +133,7 @@ export function generateAccountsDetail(options: GenerateAccountsOptions): Accoun
     Balance: { Available: 0, Current: 0, Limit: 10_000 },
     Category: 'Credits',
     Type: 'CreditCard',
-    AccountType: null,
+    AccountType: 'Personal',
     Currency: 'CAD',
     Holder: holder,
     Transactions: creditCard(random, today),

@@ -10,6 +10,8 @@ export { INSTITUTIONS, SECURITY_QUESTIONS, TOOLBOX, TOOLBOX_USERS } from './tool
 export type {
   EndpointName,
   FaultRule,
+  HeldRequest,
+  LoginOptions,
   RequestLogEntry,
   SimulatorOptions,
   WebhookOptions,

@@ -1,9 +1,16 @@
 import { delay, type HttpHandler, HttpResponse, http } from 'msw';
-import { handleApiRequest } from './api.js';
+import { handleApiRequest, settleOutcome } from './api.js';
 import type { Clock } from './clock.js';
+import { createLogin, issueToken } from './logins.js';
 import { completeRequest, replaceFaults } from './simulator-helpers.js';
-import { createLogin, createState, issueToken } from './state.js';
-import type { FaultRule, RequestLogEntry, SimulatorOptions } from './types.js';
+import { createState } from './state.js';
+import type {
+  FaultRule,
+  HeldRequest,
+  LoginOptions,
+  RequestLogEntry,
+  SimulatorOptions,
+} from './types.js';
 
 /** Options of {@link createFlinksHandlers}: the simulator's, plus where the API answers. */
 export interface FlinksHandlersOptions extends Omit<SimulatorOptions, 'port' | 'webhook'> {
@@ -19,13 +26,15 @@ export interface FlinksHandlers {
   secretKey: string;
   apiKey: string;
   clock: Clock;
-  createLogin(username: string, options?: { institution?: string }): string;
+  createLogin(username: string, options?: LoginOptions): string;
   createAuthorizeToken(): string;
   requests(): RequestLogEntry[];
+  /** The GetAccountsDetail POSTs held open right now (see `holdDetailMs`). */
+  heldRequests(): HeldRequest[];
   clearRequests(): void;
   setFaults(rules: FaultRule[]): void;
   completeRequest(requestId: string): void;
-  /** Cancels pending clock tasks (call in afterEach/afterAll). */
+  /** Cancels pending clock tasks and held requests (call in afterEach/afterAll). */
   dispose(): void;
 }
 
@@ -51,9 +60,10 @@ export function createFlinksHandlers(options: FlinksHandlersOptions = {}): Flink
     const method = request.method.toUpperCase();
     const body = method === 'GET' || method === 'HEAD' ? '' : await request.text();
     const path = new URL(request.url).pathname.slice(basePath.length);
-    const outcome = handleApiRequest(state, { method, path, headers, body });
-    if (outcome.delayMs > 0) await delay(outcome.delayMs);
-    if (outcome.type === 'reset') return HttpResponse.error();
+    const first = handleApiRequest(state, { method, path, headers, body });
+    if (first.delayMs > 0) await delay(first.delayMs);
+    const outcome = await settleOutcome(state, first, request.signal);
+    if (!outcome || outcome.type === 'reset') return HttpResponse.error();
     return new HttpResponse(outcome.body, { status: outcome.status, headers: outcome.headers });
   });
   return {
@@ -66,11 +76,15 @@ export function createFlinksHandlers(options: FlinksHandlersOptions = {}): Flink
     createLogin: (username, loginOptions) => createLogin(state, username, loginOptions ?? {}).id,
     createAuthorizeToken: () => issueToken(state),
     requests: () => state.log.map((entry) => ({ ...entry })),
+    heldRequests: () => [...state.held].map((entry) => ({ ...entry })),
     clearRequests: () => {
       state.log.length = 0;
     },
     setFaults: (rules) => replaceFaults(state, rules),
     completeRequest: (requestId) => completeRequest(state, requestId),
-    dispose: () => state.scheduler.stop(),
+    dispose: () => {
+      state.shutdown.abort();
+      state.scheduler.stop();
+    },
   };
 }

@@ -30,14 +30,21 @@ export function parseDetailQuery(body: Record<string, unknown>): DetailQuery {
   };
 }
 
-/** The GetAccountsDetail 200 body of `session` (also the webhook payload, without ResponseType). */
+/**
+ * The GetAccountsDetail 200 body of `session`. The webhook payload (`forWebhook`) is the same
+ * without the `AccountsFilter`: Flinks pushes it after the session, not in answer to a call
+ * that could filter it, so it carries every account (help.flinks.com 43000436150 "Using Tag and
+ * Webhooks with Flinks Connect"; no page says a webhook honours the selection).
+ */
 export function buildAccountsPayload(
   state: SimulatorState,
   session: SessionRecord,
+  { forWebhook = false }: { forWebhook?: boolean } = {},
 ): Record<string, unknown> {
   const login = state.logins.get(session.loginId);
   if (!login) throw new Error(`login ${session.loginId} vanished`);
-  const query = session.query ?? DEFAULT_DETAIL_QUERY;
+  const asked = session.query ?? DEFAULT_DETAIL_QUERY;
+  const query = forWebhook ? { ...asked, accountsFilter: null } : asked;
   const accounts = cachedAccounts(state, login.id, login.institution, session.createdAt, query.days)
     .filter((account) => !query.accountsFilter || query.accountsFilter.includes(account.Id))
     .map((account) => shapeAccount(account, query));
@@ -47,7 +54,7 @@ export function buildAccountsPayload(
     InstitutionName: login.institution,
     InstitutionId: findInstitution(login.institution)?.id ?? null,
     Institution: login.institution,
-    Login: loginBody(login, session.readyAt ?? session.createdAt),
+    Login: loginBody(login),
     RequestId: session.id,
     ...(session.tag ? { Tag: session.tag } : {}),
   };

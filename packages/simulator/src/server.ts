@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { handleApiRequest } from './api.js';
+import { handleApiRequest, settleOutcome } from './api.js';
 import type { createConnectPage } from './connect-page.js';
 import type { SimulatorState } from './state.js';
 
@@ -74,10 +74,11 @@ async function handle(
     return;
   }
   if (path.startsWith('/v3/')) {
-    const outcome = handleApiRequest(state, { method, path, headers: flatHeaders(request), body });
-    if (outcome.delayMs > 0)
-      await sleep(outcome.delayMs, undefined, { signal }).catch(() => undefined);
-    if (outcome.type === 'reset' || signal.aborted) {
+    const first = handleApiRequest(state, { method, path, headers: flatHeaders(request), body });
+    if (first.delayMs > 0) await sleep(first.delayMs, undefined, { signal }).catch(() => undefined);
+    // close() aborts state.shutdown too, which ends the holds: no listener per request here.
+    const outcome = await settleOutcome(state, first);
+    if (!outcome || outcome.type === 'reset' || signal.aborted) {
       request.socket.destroy();
       return;
     }

@@ -2,10 +2,17 @@ import type { Clock } from './clock.js';
 import { createConnectApi } from './connect-api.js';
 import { createConnectPage } from './connect-page.js';
 import { SimulatorError } from './errors.js';
+import { createLogin, issueToken } from './logins.js';
 import { listen } from './server.js';
 import { completeRequest, replaceFaults } from './simulator-helpers.js';
-import { createLogin, createState, issueToken } from './state.js';
-import type { FaultRule, RequestLogEntry, SimulatorOptions } from './types.js';
+import { createState } from './state.js';
+import type {
+  FaultRule,
+  HeldRequest,
+  LoginOptions,
+  RequestLogEntry,
+  SimulatorOptions,
+} from './types.js';
 import { createWebhookSender, type WebhookDelivery } from './webhooks.js';
 
 /** A running simulator: the API and the Connect iframe on one local origin. */
@@ -22,14 +29,21 @@ export interface Simulator {
   clock: Clock;
   /** Every API request so far (oldest first), a copy. */
   requests(): RequestLogEntry[];
+  /**
+   * The GetAccountsDetail POSTs held open right now (`holdDetailMs`, `test_dispatched`), a copy.
+   * A held request is logged in `requests()` once it answers.
+   */
+  heldRequests(): HeldRequest[];
   clearRequests(): void;
   /** Replaces the fault rules (and their hit counts). */
   setFaults(rules: FaultRule[]): void;
   /**
    * A loginId as if `username` had linked through Connect (tests that skip the iframe).
+   * `holdDetailMs` holds this login's GetAccountsDetail POSTs (overrides the option);
+   * `lastRefreshError` makes its last refresh a failed one (cached Authorize replays it).
    * Throws `SimulatorError('unknown_username')` for a username outside the Toolbox table.
    */
-  createLogin(username: string, options?: { institution?: string }): string;
+  createLogin(username: string, options?: LoginOptions): string;
   /** Mints an authorize token (as /GenerateAuthorizeToken would), e.g. for an iframe URL. */
   createAuthorizeToken(): string;
   /** Finishes the processing of `requestId` now. Throws `unknown_request_id` if it is not live. */
@@ -70,6 +84,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     apiKey: state.config.apiKey,
     clock: state.clock,
     requests: () => state.log.map((entry) => ({ ...entry })),
+    heldRequests: () => [...state.held].map((entry) => ({ ...entry })),
     clearRequests: () => {
       state.log.length = 0;
     },
@@ -93,6 +108,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     close: async () => {
       if (closed) return;
       closed = true;
+      state.shutdown.abort();
       state.scheduler.stop();
       await running.close();
       await webhooks?.idle();

@@ -1,16 +1,9 @@
 import { type Clock, createSystemClock } from './clock.js';
 import type { Account } from './data.js';
-import { SimulatorError } from './errors.js';
-import { hashSeed, mulberry32, type Random, randomGuid } from './random.js';
+import { hashSeed, mulberry32, type Random } from './random.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
-import {
-  findInstitution,
-  type SecurityQuestion,
-  TOOLBOX,
-  type UserBehaviour,
-  userBehaviour,
-} from './toolbox.js';
-import type { FaultRule, RequestLogEntry, SimulatorOptions } from './types.js';
+import { type SecurityQuestion, TOOLBOX, type UserBehaviour } from './toolbox.js';
+import type { FaultRule, HeldRequest, RequestLogEntry, SimulatorOptions } from './types.js';
 
 /** A linked bank login (what a loginId stands for). */
 export interface LoginRecord {
@@ -21,6 +14,15 @@ export interface LoginRecord {
   createdAt: number;
   /** The `tag` of the Connect session that created it, if any. */
   tag: string | null;
+  /** Hold of its GetAccountsDetail POSTs; null = the simulator's `holdDetailMs`. */
+  holdDetailMs: number | null;
+  /** When its data was last refreshed at the bank (`Login.LastRefresh`). */
+  lastRefreshAt: number;
+  /**
+   * The FlinksCode of its last refresh when that refresh failed (e.g. `QUESTION_NOT_FOUND`
+   * after an abandoned MFA): a cached Authorize repeats it, with a usable RequestId.
+   */
+  lastRefreshError: string | null;
 }
 
 /** What GetAccountsDetail was asked for; the Async answer and webhooks reuse it. */
@@ -38,11 +40,15 @@ export interface SessionRecord {
   loginId: string;
   createdAt: number;
   lastActivityAt: number;
-  /** When the retrieval finishes; null = never (test_pending, or MFA unanswered). */
+  /** When the retrieval finishes; null = not scheduled (test_pending, MFA unanswered, test_dispatched before its POST). */
   readyAt: number | null;
   completed: boolean;
-  /** test_dispatched answers OPERATION_DISPATCHED once. */
-  dispatchedSent: boolean;
+  /** Clock time of the first GetAccountsDetail POST; null before. */
+  detailPostedAt: number | null;
+  /** Clock time of the first GetAccountsDetail(Async) call; null before (the idle expiry applies). */
+  firstDataAt: number | null;
+  /** While a GetAccountsDetail POST is held: when it answers. */
+  heldUntil: number | null;
   /** Set while a 203 challenge waits for its answer. */
   challenge: { question: SecurityQuestion; token: string } | null;
   tag: string | null;
@@ -55,10 +61,14 @@ export interface ResolvedConfig {
   secretKey: string;
   apiKey: string;
   processingMs: number;
+  holdDetailMs: number;
+  holdAnswer: 'OPERATION_DISPATCHED' | 'OPERATION_PENDING';
+  syncWindowMs: number;
   tokenTtlMs: number;
   requestIdTtlMs: number;
   requestIdIdleMs: number | null;
   redirectShape: 'loginId' | 'url';
+  deleteCardUnknown: 'message' | 'INVALID_LOGIN';
   seed: number;
   latencyMs: number;
   invalidLoginStatus: 400 | 401;
@@ -74,6 +84,12 @@ export interface SimulatorState {
   tokens: Map<string, { issuedAt: number; used: boolean }>;
   sessions: Map<string, SessionRecord>;
   log: RequestLogEntry[];
+  /** Requests held open right now. */
+  held: Set<HeldRequest>;
+  /** Aborted by `close()`/`dispose()`: held requests stop waiting. */
+  shutdown: AbortController;
+  /** Called on shutdown: each drops one held request. */
+  holdWaiters: Set<() => void>;
   faults: FaultRule[];
   faultHits: Map<FaultRule, number>;
   faultRandom: Random;
@@ -90,16 +106,25 @@ const MINUTE = 60_000;
 export function createState(options: SimulatorOptions = {}): SimulatorState {
   const clock = options.clock ?? createSystemClock();
   const seed = options.seed ?? 1;
+  const shutdown = new AbortController();
+  const holdWaiters = new Set<() => void>();
+  shutdown.signal.addEventListener('abort', () => {
+    for (const drop of [...holdWaiters]) drop();
+  });
   return {
     config: {
       customerId: options.customerId ?? TOOLBOX.customerId,
       secretKey: options.secretKey ?? TOOLBOX.secretKey,
       apiKey: options.apiKey ?? TOOLBOX.apiKey,
       processingMs: Math.max(0, options.processingMs ?? 2000),
+      holdDetailMs: Math.max(0, options.holdDetailMs ?? 0),
+      holdAnswer: options.holdAnswer ?? 'OPERATION_DISPATCHED',
+      syncWindowMs: Math.max(0, options.syncWindowMs ?? 210_000),
       tokenTtlMs: options.tokenTtlMs ?? 30 * MINUTE,
       requestIdTtlMs: options.requestIdTtlMs ?? 30 * MINUTE,
-      requestIdIdleMs: options.requestIdIdleMs ?? null,
-      redirectShape: options.redirectShape ?? 'loginId',
+      requestIdIdleMs: options.requestIdIdleMs === undefined ? 8 * MINUTE : options.requestIdIdleMs,
+      redirectShape: options.redirectShape ?? 'url',
+      deleteCardUnknown: options.deleteCardUnknown ?? 'message',
       seed,
       latencyMs: Math.max(0, options.latencyMs ?? 0),
       invalidLoginStatus: options.invalidLoginStatus ?? 401,
@@ -111,6 +136,9 @@ export function createState(options: SimulatorOptions = {}): SimulatorState {
     tokens: new Map(),
     sessions: new Map(),
     log: [],
+    held: new Set(),
+    shutdown,
+    holdWaiters,
     faults: [...(options.faults ?? [])],
     faultHits: new Map(),
     faultRandom: mulberry32(hashSeed(seed, 'faults')),
@@ -118,62 +146,6 @@ export function createState(options: SimulatorOptions = {}): SimulatorState {
     onComplete: [],
     accountsCache: new Map(),
   };
-}
-
-/**
- * A loginId for `username` as if linked through Connect. The same username at the same
- * institution gets the same loginId until DeleteCard (Flinks ties a loginId to both).
- */
-export function createLogin(
-  state: SimulatorState,
-  username: string,
-  options: { institution?: string; tag?: string | null } = {},
-): LoginRecord {
-  const behaviour = userBehaviour(username);
-  if (!behaviour) {
-    throw new SimulatorError(
-      'unknown_username',
-      `Unknown Toolbox username "${username}": use Greatday, greatday_nomfa, test_disabled_account, test_service_unavailable, test_dispatched or test_pending.`,
-    );
-  }
-  const institution = options.institution ?? 'FlinksCapital';
-  if (!findInstitution(institution)) {
-    throw new SimulatorError(
-      'unknown_institution',
-      `Unknown institution "${institution}": use FlinksCapital, RBC, TD, BMO or Desjardins.`,
-    );
-  }
-  for (const login of state.logins.values()) {
-    if (login.username === username && login.institution === institution) {
-      if (options.tag) login.tag = options.tag;
-      return login;
-    }
-  }
-  const login: LoginRecord = {
-    id: randomGuid(state.idRandom),
-    username,
-    institution,
-    behaviour,
-    createdAt: state.clock.now(),
-    tag: options.tag ?? null,
-  };
-  state.logins.set(login.id, login);
-  return login;
-}
-
-/** Mints a single-use authorize token. */
-export function issueToken(state: SimulatorState): string {
-  const token = globalThis.crypto.randomUUID();
-  state.tokens.set(token, { issuedAt: state.clock.now(), used: false });
-  return token;
-}
-
-/** Uses up `token`; false when unknown, expired or already used. */
-export function consumeToken(state: SimulatorState, token: string | undefined): boolean {
-  const record = token ? state.tokens.get(token) : undefined;
-  if (!record || record.used) return false;
-  record.used = true;
-  return state.clock.now() < record.issuedAt + state.config.tokenTtlMs;
 }
 
 /** Opens a RequestId for `login`; processing starts now unless a challenge must be answered. */
@@ -190,7 +162,9 @@ export function startSession(
     lastActivityAt: now,
     readyAt: null,
     completed: false,
-    dispatchedSent: false,
+    detailPostedAt: null,
+    firstDataAt: null,
+    heldUntil: null,
     challenge: options.challenge ?? null,
     tag: options.tag ?? login.tag,
     query: null,
@@ -204,27 +178,48 @@ export function startSession(
 export function beginProcessing(state: SimulatorState, session: SessionRecord): void {
   session.challenge = null;
   const login = state.logins.get(session.loginId);
-  if (login?.behaviour === 'pending') return;
-  const readyAt = state.clock.now() + state.config.processingMs;
+  // test_pending never finishes; test_dispatched starts its live job at its first POST.
+  if (login?.behaviour === 'pending' || login?.behaviour === 'dispatched') return;
+  scheduleReady(state, session, state.clock.now() + state.config.processingMs);
+}
+
+/** Makes `session` finish at clock time `readyAt`. */
+export function scheduleReady(
+  state: SimulatorState,
+  session: SessionRecord,
+  readyAt: number,
+): void {
   session.readyAt = readyAt;
-  state.scheduler.at(readyAt, () => finishSession(state, session.id));
+  state.scheduler.at(readyAt, () => {
+    if (session.readyAt === readyAt) finishSession(state, session.id);
+  });
+}
+
+/**
+ * True once a RequestId is gone: `requestIdTtlMs` (30 min) after its Authorize, or
+ * `requestIdIdleMs` (8 min) of inactivity before its first data call — "Expires after 8 minutes
+ * of inactivity during authorization, or 30 minutes during data processing" (docs.flinks.com
+ * /guides/getting-started/key-concepts; help.flinks.com 43000436113 "Timeout Lengths").
+ */
+export function isExpired(state: SimulatorState, session: SessionRecord): boolean {
+  const now = state.clock.now();
+  const { requestIdTtlMs, requestIdIdleMs } = state.config;
+  const idle =
+    requestIdIdleMs !== null &&
+    session.firstDataAt === null &&
+    now >= session.lastActivityAt + requestIdIdleMs;
+  return now >= session.createdAt + requestIdTtlMs || idle || !state.logins.has(session.loginId);
 }
 
 /** The live session `id`, touching its idle timer; expired ones are forgotten. */
 export function findSession(state: SimulatorState, id: string): SessionRecord | undefined {
   const session = state.sessions.get(id);
   if (!session) return undefined;
-  const now = state.clock.now();
-  const { requestIdTtlMs, requestIdIdleMs } = state.config;
-  const expired =
-    now >= session.createdAt + requestIdTtlMs ||
-    (requestIdIdleMs !== null && now >= session.lastActivityAt + requestIdIdleMs) ||
-    !state.logins.has(session.loginId);
-  if (expired) {
+  if (isExpired(state, session)) {
     state.sessions.delete(id);
     return undefined;
   }
-  session.lastActivityAt = now;
+  session.lastActivityAt = state.clock.now();
   return session;
 }
 

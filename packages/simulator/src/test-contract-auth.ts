@@ -155,6 +155,56 @@ export function describeAuthContract(
       });
     });
 
+    it('replays QUESTION_NOT_FOUND on a cached Authorize after an abandoned MFA, with a usable RequestId', async () => {
+      await open({ processingMs: 0 });
+      const loginId = ctx.target.createLogin('Greatday');
+      const linkedAt = ctx.clock.now();
+      ctx.clock.advance(3_600_000);
+      const live = await authorize(loginId, { MostRecentCached: false });
+      expect(live.status).toBe(203); // the customer never answers
+      const cached = await authorize(loginId);
+      expect(cached.status).toBe(401);
+      expect(cached.body).toEqual({
+        HttpStatusCode: 401,
+        FlinksCode: 'QUESTION_NOT_FOUND',
+        Message: expect.any(String),
+        RequestId: expect.any(String),
+        Login: expect.objectContaining({
+          Id: loginId,
+          LastRefresh: new Date(linkedAt).toISOString().slice(0, -1),
+        }),
+        Institution: 'FlinksCapital',
+      });
+      const data = await detail(cached.body.RequestId as string);
+      expect(data.status).toBe(200);
+      expect(data.body.Accounts).toHaveLength(3);
+      expect((data.body.Login as Json).LastRefresh).toBe((cached.body.Login as Json).LastRefresh);
+      // A login whose last refresh succeeded authorizes as usual.
+      expect((await authorize(ctx.target.createLogin('greatday_nomfa'))).status).toBe(200);
+    });
+
+    it('signs a Toolbox user in with Username, Password and Institution (the direct API)', async () => {
+      await open({ processingMs: 0 });
+      const signIn = (extra: Record<string, unknown>) =>
+        token().then((authKey) =>
+          call(
+            'POST',
+            'Authorize',
+            { 'flinks-auth-key': authKey },
+            { Institution: 'FlinksCapital', Password: 'Everyday', Save: true, ...extra },
+          ),
+        );
+      const ok = await signIn({ Username: 'greatday_nomfa', MostRecentCached: false });
+      expect(ok.status).toBe(200);
+      expect((ok.body.Login as Json).Id).toBe(ctx.target.createLogin('greatday_nomfa'));
+      expect((await detail(ok.body.RequestId as string)).status).toBe(200);
+      expect((await signIn({ Username: 'Greatday' })).status).toBe(203);
+      const wrong = await signIn({ Username: 'greatday_nomfa', Password: 'nope' });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.FlinksCode).toBe('INVALID_PASSWORD');
+      expect((await signIn({ Username: 'alice' })).body.FlinksCode).toBe('INVALID_USERNAME');
+    });
+
     it('authorizes Greatday cached, and challenges a live call until the right answer', async () => {
       await open({ processingMs: 0 });
       const loginId = ctx.target.createLogin('Greatday');

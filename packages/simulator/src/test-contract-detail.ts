@@ -11,6 +11,14 @@ export function describeDetailContract(
   describe(`Flinks API contract: GetAccountsDetail, DeleteCard and the log (${label})`, () => {
     const ctx = useContract(start);
     const { open, call, authorize, detail, detailAsync, requestIdFor } = ctx;
+    // Waits (a deadline, no fixed sleep) until `count` requests are held.
+    const untilHeld = async (count: number) => {
+      const deadline = Date.now() + 5_000;
+      while (ctx.target.heldRequests().length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} held requests`);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    };
 
     it('answers 202 OPERATION_PENDING until processing time passes on the clock, then 200', async () => {
       await open({ processingMs: 5_000 });
@@ -57,12 +65,34 @@ export function describeDetailContract(
       expect((await detailAsync(requestId)).status).toBe(200);
     });
 
-    it('dispatches test_dispatched once, and keeps test_pending pending until the RequestId expires', async () => {
+    it('holds test_dispatched 210 s, answers OPERATION_DISPATCHED, and keeps test_pending pending until the RequestId expires', async () => {
       await open({ processingMs: 1_000, requestIdTtlMs: 30 * 60_000 });
       const dispatched = await requestIdFor('test_dispatched');
-      const first = await detail(dispatched);
-      expect(first.status).toBe(202);
-      expect(first.body.FlinksCode).toBe('OPERATION_DISPATCHED');
+      const first = detail(dispatched);
+      await untilHeld(1);
+      expect(ctx.target.heldRequests()).toEqual([
+        {
+          at: ctx.clock.now(),
+          endpoint: 'GetAccountsDetail',
+          requestId: dispatched,
+          loginId: expect.any(String),
+          until: ctx.clock.now() + 210_000,
+        },
+      ]);
+      // A second call while the first is held gets OPERATION_PENDING at once.
+      expect((await detail(dispatched)).body.FlinksCode).toBe('OPERATION_PENDING');
+      ctx.clock.advance(210_000);
+      const answered = await first;
+      expect(answered.status).toBe(202);
+      expect(answered.body.FlinksCode).toBe('OPERATION_DISPATCHED');
+      expect(ctx.target.heldRequests()).toEqual([]);
+      expect(ctx.target.requests().find((r) => r.heldMs !== undefined)).toMatchObject({
+        endpoint: 'GetAccountsDetail',
+        status: 202,
+        flinksCode: 'OPERATION_DISPATCHED',
+        heldMs: 210_000,
+      });
+      expect((await detailAsync(dispatched)).status).toBe(202);
       ctx.clock.advance(1_000);
       expect((await detailAsync(dispatched)).status).toBe(200);
 
@@ -78,6 +108,39 @@ export function describeDetailContract(
         FlinksCode: 'SESSION_NONEXISTENT',
         Message: `RequestId ${pending} is invalid or session has ended`,
       });
+    });
+
+    it('holds GetAccountsDetail for holdDetailMs on the clock, then 200 when processing is done', async () => {
+      await open({ processingMs: 30_000, holdDetailMs: 60_000 });
+      const requestId = await requestIdFor('greatday_nomfa');
+      let settled = false;
+      const held = detail(requestId).finally(() => {
+        settled = true;
+      });
+      await untilHeld(1);
+      // Polling the same RequestId meanwhile works and says it is processing.
+      expect((await detailAsync(requestId)).body.FlinksCode).toBe('OPERATION_PENDING');
+      ctx.clock.advance(59_999);
+      expect(settled).toBe(false);
+      ctx.clock.advance(1);
+      const answered = await held;
+      expect(answered.status).toBe(200);
+      expect(answered.body.Accounts).toHaveLength(3);
+    });
+
+    it('answers the holdAnswer 202 when a hold ends before processing, and holds per login', async () => {
+      await open({ processingMs: 90_000, holdAnswer: 'OPERATION_PENDING' });
+      const loginId = ctx.target.createLogin('greatday_nomfa', { holdDetailMs: 5_000 });
+      const { body } = await authorize(loginId);
+      const held = detail(body.RequestId as string);
+      await untilHeld(1);
+      ctx.clock.advance(5_000);
+      expect((await held).body).toMatchObject({
+        HttpStatusCode: 202,
+        FlinksCode: 'OPERATION_PENDING',
+      });
+      // Another login is not held.
+      expect((await detail(await requestIdFor('test_pending'))).status).toBe(202);
     });
 
     it('answers SESSION_NONEXISTENT for an unknown RequestId and UNAUTHORIZED for a wrong x-api-key', async () => {
@@ -182,12 +245,63 @@ export function describeDetailContract(
         'x-api-key': ctx.target.apiKey,
       });
       expect(deleted.status).toBe(200);
-      expect(deleted.body.HttpStatusCode).toBe(200);
+      expect(deleted.body).toEqual({
+        StatusCode: 200,
+        Message: `All of the information about LoginId ${loginId} has been removed`,
+      });
       expect((await authorize(loginId)).body.FlinksCode).toBe('INVALID_LOGIN');
-      expect(
-        (await call('DELETE', `DeleteCard/${loginId}`, { 'x-api-key': ctx.target.apiKey })).body
-          .FlinksCode,
-      ).toBe('INVALID_LOGIN');
+      const again = await call('DELETE', `DeleteCard/${loginId}`, {
+        'x-api-key': ctx.target.apiKey,
+      });
+      expect(again.status).toBe(200);
+      expect(again.body.Message).toContain('Invalid LoginId');
+    });
+
+    it('refuses DeleteCard without Content-Type, and with CARD_IN_USE while processing', async () => {
+      await open({ processingMs: 10_000 });
+      const loginId = ctx.target.createLogin('greatday_nomfa');
+      const bare = await fetch(ctx.url(`DeleteCard/${loginId}`), {
+        method: 'DELETE',
+        headers: { 'x-api-key': ctx.target.apiKey },
+      });
+      expect(bare.status).toBe(400);
+      expect(await bare.json()).toMatchObject({ FlinksCode: 'INVALID_REQUEST' });
+      await authorize(loginId);
+      const busy = await call('DELETE', `DeleteCard/${loginId}`, {
+        'x-api-key': ctx.target.apiKey,
+      });
+      expect(busy.status).toBe(400);
+      expect(busy.body.FlinksCode).toBe('CARD_IN_USE');
+      ctx.clock.advance(10_000);
+      const done = await call('DELETE', `DeleteCard/${loginId}`, {
+        'x-api-key': ctx.target.apiKey,
+      });
+      expect(done.status).toBe(200);
+    });
+
+    it('labels every account Personal or Business in AccountType', async () => {
+      await open({ processingMs: 0 });
+      const { body } = await detail(await requestIdFor('greatday_nomfa'));
+      const types = (body.Accounts as { AccountType: unknown }[]).map((a) => a.AccountType);
+      expect(types).toHaveLength(3);
+      for (const type of types) expect(['Personal', 'Business']).toContain(type);
+    });
+
+    it('gives a new RequestId on every Authorize, and expires one unused for 8 minutes', async () => {
+      await open({ processingMs: 60 * 60_000 });
+      const loginId = ctx.target.createLogin('greatday_nomfa');
+      const first = (await authorize(loginId)).body.RequestId as string;
+      const second = (await authorize(loginId)).body.RequestId as string;
+      expect(second).not.toBe(first);
+      ctx.clock.advance(8 * 60_000 - 1);
+      expect((await detailAsync(first)).status).toBe(202); // used in time: processing starts
+      ctx.clock.advance(1);
+      expect((await detail(second)).body.FlinksCode).toBe('SESSION_NONEXISTENT');
+      // Once data calls began, only the 30 minutes from Authorize count, however idle.
+      ctx.clock.advance(20 * 60_000);
+      expect((await detailAsync(first)).status).toBe(202);
+      ctx.clock.advance(2 * 60_000);
+      expect((await detailAsync(first)).body.FlinksCode).toBe('SESSION_NONEXISTENT');
     });
 
     it('logs every request with endpoint, ids, status and FlinksCode', async () => {

@@ -4,7 +4,7 @@ import { createManualClock, type ManualClock } from './clock.js';
 import { describeAuthContract } from './test-contract-auth.js';
 import { describeDetailContract } from './test-contract-detail.js';
 import { describeFaultContract } from './test-contract-faults.js';
-import type { FaultRule, RequestLogEntry, SimulatorOptions } from './types.js';
+import type { FaultRule, HeldRequest, RequestLogEntry, SimulatorOptions } from './types.js';
 
 /** What a transport under test exposes. */
 export interface ContractTarget {
@@ -13,8 +13,9 @@ export interface ContractTarget {
   customerId: string;
   secretKey: string;
   apiKey: string;
-  createLogin(username: string): string;
+  createLogin(username: string, options?: { holdDetailMs?: number }): string;
   requests(): RequestLogEntry[];
+  heldRequests(): HeldRequest[];
   setFaults(rules: FaultRule[]): void;
   completeRequest(requestId: string): void;
   close(): Promise<void>;

@@ -38,15 +38,22 @@ export interface InstitutionInfo {
   number: string;
   /** Listed only with `demo=true`. */
   demoOnly: boolean;
+  /**
+   * Signs in on the bank's own page (OAuth): in a popup, or with `oauthWindowRedirect=true` in
+   * the window hosting Connect (docs.flinks.com /guides/connect/oauth-integration).
+   */
+  oauth: boolean;
 }
 
 /** The institutions of the simulated instance; FlinksCapital is the Toolbox test bank. */
 export const INSTITUTIONS: readonly InstitutionInfo[] = [
-  { name: 'FlinksCapital', id: 14, number: '777', demoOnly: true },
-  { name: 'RBC', id: 1, number: '003', demoOnly: false },
-  { name: 'TD', id: 2, number: '004', demoOnly: false },
-  { name: 'BMO', id: 3, number: '001', demoOnly: false },
-  { name: 'Desjardins', id: 4, number: '815', demoOnly: false },
+  { name: 'FlinksCapital', id: 14, number: '777', demoOnly: true, oauth: false },
+  // Simulator only: FlinksCapital behind an OAuth sign-in, to exercise the popup flow.
+  { name: 'FlinksCapitalOAuth', id: 1014, number: '777', demoOnly: true, oauth: true },
+  { name: 'RBC', id: 1, number: '003', demoOnly: false, oauth: false },
+  { name: 'TD', id: 2, number: '004', demoOnly: false, oauth: false },
+  { name: 'BMO', id: 3, number: '001', demoOnly: false, oauth: false },
+  { name: 'Desjardins', id: 4, number: '815', demoOnly: false, oauth: false },
 ];
 
 /** The institution called `name`, or undefined. */

@@ -63,14 +63,38 @@ export interface SimulatorOptions {
   faults?: FaultRule[];
   /** Clock ms from Authorize until GetAccountsDetail(Async) answers 200; default 2000. */
   processingMs?: number;
+  /**
+   * Clock ms a `POST /GetAccountsDetail` is held open before it answers (Flinks may hold it up
+   * to 210 s); default 0. After the hold it answers 200 when processing is done by then, else
+   * 202 `holdAnswer`. Capped at `syncWindowMs`. `createLogin(…, { holdDetailMs })` sets it per login.
+   */
+  holdDetailMs?: number;
+  /** FlinksCode of the 202 after a hold that ends before processing; default `OPERATION_DISPATCHED`. */
+  holdAnswer?: 'OPERATION_DISPATCHED' | 'OPERATION_PENDING';
+  /**
+   * Flinks' synchronous window: the longest hold, and how long `test_dispatched`'s first
+   * GetAccountsDetail is held before 202 `OPERATION_DISPATCHED`; default 210 000.
+   */
+  syncWindowMs?: number;
   /** Authorize token lifetime; default 30 min (FLINKS.md also mentions 15 min). */
   tokenTtlMs?: number;
   /** RequestId lifetime from its Authorize; default 30 min. */
   requestIdTtlMs?: number;
-  /** Also expire a RequestId after this much idle time (the "8 min idle" reading); default off. */
-  requestIdIdleMs?: number;
-  /** REDIRECT message shape posted by the iframe; default `loginId`. */
+  /**
+   * A RequestId with no data call this long after its Authorize (or MFA answer) expires; default
+   * 8 min, as documented; `null` turns it off. Once data calls began, only `requestIdTtlMs` applies.
+   */
+  requestIdIdleMs?: number | null;
+  /**
+   * REDIRECT message shape posted by the iframe; default `url` (the documented
+   * `{step, institution, url: '…?loginId=…&institution=…'}`), or `loginId` (top-level fields).
+   */
   redirectShape?: 'loginId' | 'url';
+  /**
+   * DeleteCard of a loginId Flinks does not know: `message` (default) answers 200 with
+   * "Invalid LoginId" in `Message` (as a public client expects), `INVALID_LOGIN` an error.
+   */
+  deleteCardUnknown?: 'message' | 'INVALID_LOGIN';
   /** HTTP status of `INVALID_LOGIN` (FLINKS.md §3.7 lists 401, old help 400); default 401. */
   invalidLoginStatus?: 400 | 401;
   /** HTTP status of `INVALID_REQUEST` (401 or 400); default 400. */
@@ -93,4 +117,31 @@ export interface RequestLogEntry {
   flinksCode: string | null;
   /** The injected fault, when one decided the answer. */
   fault?: FaultRule['kind'];
+  /** Clock ms the request was held before its answer (GetAccountsDetail holds). */
+  heldMs?: number;
+}
+
+/** Options of `createLogin(username, options)`. */
+export interface LoginOptions {
+  /** Default `FlinksCapital`. */
+  institution?: string;
+  /** Holds this login's GetAccountsDetail POSTs this long (clock ms); overrides `holdDetailMs`. */
+  holdDetailMs?: number;
+  /**
+   * Marks its last refresh at the bank as failed with this FlinksCode (e.g. `QUESTION_NOT_FOUND`):
+   * a cached Authorize then answers 401 with that code and a RequestId that reads the cached
+   * data. A live Authorize left at its MFA challenge does the same; a successful refresh clears it.
+   */
+  lastRefreshError?: string | null;
+}
+
+/** A request the simulator is holding open right now (a GetAccountsDetail hold). */
+export interface HeldRequest {
+  /** Clock time (ms) of arrival. */
+  at: number;
+  endpoint: EndpointName;
+  requestId: string;
+  loginId: string;
+  /** Clock time (ms) at which it will answer. */
+  until: number;
 }

@@ -109,6 +109,31 @@ describe('webhooks', () => {
     });
   });
 
+  it('carries every account even after a GetAccountsDetail with AccountsFilter', async () => {
+    const { receiver, clock, sim } = await setup([]);
+    const requestId = await authorize(sim, {
+      LoginId: sim.createLogin('greatday_nomfa'),
+      MostRecentCached: true,
+    });
+    const detail = await fetch(
+      `${sim.url}/v3/${sim.customerId}/BankingServices/GetAccountsDetail`,
+      {
+        method: 'POST',
+        headers: { 'x-api-key': sim.apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ RequestId: requestId, AccountsFilter: ['none-such'] }),
+      },
+    );
+    expect(detail.status).toBe(202);
+    clock.advance(2_000);
+    await sim.webhooksIdle();
+    expect(JSON.parse(receiver.received[0]?.raw ?? '{}').Accounts).toHaveLength(3);
+    const answer = await fetch(
+      `${sim.url}/v3/${sim.customerId}/BankingServices/GetAccountsDetailAsync/${requestId}`,
+      { headers: { 'x-api-key': sim.apiKey } },
+    );
+    expect(((await answer.json()) as { Accounts: unknown[] }).Accounts).toHaveLength(0);
+  });
+
   it('retries on non-200 answers, spaced on the clock, up to the attempt limit', async () => {
     const { receiver, clock, sim } = await setup([500, 503, 500]);
     await authorize(sim, { LoginId: sim.createLogin('greatday_nomfa'), MostRecentCached: true });

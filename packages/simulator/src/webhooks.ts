@@ -46,7 +46,7 @@ export function createWebhookSender(state: SimulatorState, options: WebhookOptio
     // DeleteCard forgets the login: there is nothing left to send.
     if (!state.logins.has(session.loginId)) return { delivered: false, attempts };
     const body = JSON.stringify({
-      ...buildAccountsPayload(state, session),
+      ...buildAccountsPayload(state, session, { forWebhook: true }),
       ResponseType: 'GetAccountsDetail',
     });
     const headers: Record<string, string> = { 'content-type': 'application/json' };

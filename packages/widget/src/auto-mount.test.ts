@@ -6,7 +6,7 @@ function fakeMount() {
   const calls: Array<{ element: Element; options: WidgetOptions }> = [];
   const mount = vi.fn((element: Element, options: WidgetOptions): WidgetHandle => {
     calls.push({ element, options });
-    return { destroy: vi.fn(), on: vi.fn(() => () => {}) };
+    return { open: vi.fn(), close: vi.fn(), destroy: vi.fn(), on: vi.fn(() => () => {}) };
   });
   return { mount, calls };
 }

@@ -22,7 +22,8 @@ describe('readElementOptions', () => {
         `<div data-flinkit data-proxy-url="https://proxy.test" data-token-url="/token"
           data-language="fr" data-nonce="abc" data-tag="order-7"
           data-param-consent-enable="true" data-param-close-enable="false"
-          data-param-customer-name="Acme"></div>`,
+          data-param-customer-name="Acme" data-mode="modal"
+          data-button-label="Verify your income" data-theme="dark"></div>`,
       ),
       { getToken },
     );
@@ -34,6 +35,9 @@ describe('readElementOptions', () => {
       nonce: 'abc',
       tag: 'order-7',
       params: { consentEnable: true, closeEnable: false, customerName: 'Acme' },
+      mode: 'modal',
+      buttonLabel: 'Verify your income',
+      theme: 'dark',
     });
   });
 

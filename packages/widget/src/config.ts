@@ -1,6 +1,6 @@
 import { FlinkitError, type GetToken } from '@flinkit/core';
 import { WidgetError } from './errors.js';
-import type { WidgetLanguage, WidgetOptions } from './types.js';
+import type { WidgetLanguage, WidgetMode, WidgetOptions, WidgetTheme } from './types.js';
 
 /** `window.FlinkitConfig`: page-wide settings a site can define before the script loads. */
 export interface FlinkitGlobalConfig {
@@ -37,13 +37,30 @@ export function readElementOptions(
     nonce: data.nonce ?? defaults.nonce,
     tag: data.tag,
     params,
+    // Checked by mount() too.
+    mode: data.mode as WidgetMode | undefined,
+    buttonLabel: data.buttonLabel,
+    theme: data.theme as WidgetTheme | undefined,
   };
+}
+
+/** One of `choices` (the first when `value` is undefined), or an `invalid_option` error. */
+export function parseChoice<T extends string>(
+  name: string,
+  value: string | undefined,
+  choices: readonly T[],
+): T {
+  if (value === undefined) return choices[0]!;
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new WidgetError(
+    'invalid_option',
+    `Use ${name} ${choices.map((choice) => `"${choice}"`).join(' or ')}, not "${value}".`,
+  );
 }
 
 /** `en` or `fr`, or an `invalid_option` error naming the bad value. */
 export function parseLanguage(value: string): WidgetLanguage {
-  if (value === 'en' || value === 'fr') return value;
-  throw new WidgetError('invalid_option', `Use language "en" or "fr", not "${value}".`);
+  return parseChoice('language', value, ['en', 'fr']);
 }
 
 /** The explicit language, else `fr` when `<html lang>` is French, else `en`. */

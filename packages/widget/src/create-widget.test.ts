@@ -13,26 +13,21 @@ const accounts: AccountsResponse = {
   accounts: [],
 };
 
-function setup(options: Partial<WidgetOptions> = {}, getAccounts = vi.fn(async () => accounts)) {
+function setup(options: Partial<WidgetOptions> = {}) {
   const host = document.createElement('div');
   document.body.append(host);
   const fake: { connect: FakeConnect; options: FlinksConnectOptions } = {
     connect: createFakeConnect(),
     options: { proxyUrl: '' },
   };
-  const clientOptions: unknown[] = [];
   const factories: WidgetFactories = {
     createConnect: (connectOptions) => {
       fake.options = connectOptions;
       return fake.connect;
     },
-    createClient: (clientOption) => {
-      clientOptions.push(clientOption);
-      return { getAccounts };
-    },
   };
   const widget = createWidget(host, { proxyUrl: 'https://proxy.test', ...options }, factories);
-  return { host, widget, fake, getAccounts, clientOptions, factories };
+  return { host, widget, fake, factories };
 }
 
 function styles() {
@@ -96,33 +91,18 @@ describe('createWidget', () => {
     listening.abort();
   });
 
-  it('reads the accounts on completion and sends them with flinkit:complete', async () => {
-    const { widget, fake, getAccounts, host } = setup();
+  it('asks core for the accounts summary and sends it with flinkit:complete', () => {
+    const { widget, fake, host } = setup();
+    expect(fake.options.fetchAccounts).toBe('summary');
     const complete = vi.fn();
     widget.on('complete', complete);
     const done = connection({ status: 'ready' });
-    fake.connect.set({ status: 'complete' });
-    fake.options.onComplete?.(done);
-    await vi.waitFor(() => expect(complete).toHaveBeenCalledTimes(1));
-    // The panel renders the summary, whatever view the server defaults to.
-    expect(getAccounts).toHaveBeenCalledWith('conn_1', 'summary');
+    fake.connect.set({ status: 'complete', connection: done, accounts });
+    fake.options.onComplete?.(done, accounts);
     expect(complete).toHaveBeenCalledWith({ connection: done, accounts });
-    await vi.waitFor(() => expect(host.textContent).toContain('FlinksCapital'));
-  });
-
-  it('still completes, without accounts, when they cannot be read', async () => {
-    const failing = vi.fn(async (): Promise<AccountsResponse> => {
-      throw new Error('offline');
-    });
-    const { widget, fake, host } = setup({}, failing);
-    const complete = vi.fn();
-    widget.on('complete', complete);
-    fake.connect.set({ status: 'complete' });
-    fake.options.onComplete?.(connection({ status: 'ready' }));
-    await vi.waitFor(() => expect(complete).toHaveBeenCalledTimes(1));
-    expect(complete.mock.calls[0]?.[0].accounts).toBeNull();
-    expect(host.textContent).toContain('Accounts linked');
-    expect(host.querySelector('li')).toBeNull();
+    expect(host.textContent).toContain('FlinksCapital');
+    fake.options.onComplete?.(done, null);
+    expect(complete).toHaveBeenLastCalledWith({ connection: done, accounts: null });
   });
 
   it('shares one stylesheet, with the nonce, between widgets and removes it with the last', () => {
@@ -190,9 +170,11 @@ describe('createWidget', () => {
     [{ proxyUrl: 'javascript:alert(1)' }, 'invalid_option'],
     [{ proxyUrl: 'https://proxy.test', language: 'de' as 'en' }, 'invalid_option'],
     [{ proxyUrl: 'https://proxy.test', tokenUrl: 'ftp://x' }, 'invalid_option'],
+    [{ proxyUrl: 'https://proxy.test', mode: 'popup' as 'modal' }, 'invalid_option'],
+    [{ proxyUrl: 'https://proxy.test', theme: 'blue' as 'dark' }, 'invalid_option'],
   ])('rejects bad options %o', (options, code) => {
     const host = document.createElement('div');
-    const factories = { createConnect: vi.fn(), createClient: vi.fn() };
+    const factories = { createConnect: vi.fn() };
     let caught: unknown;
     try {
       createWidget(host, options, factories);
@@ -204,7 +186,7 @@ describe('createWidget', () => {
   });
 
   it('rejects something that is not an element', () => {
-    const factories = { createConnect: vi.fn(), createClient: vi.fn() };
+    const factories = { createConnect: vi.fn() };
     expect(() =>
       createWidget(null as unknown as Element, { proxyUrl: '/' }, factories),
     ).toThrowError(expect.objectContaining({ code: 'invalid_element' }));

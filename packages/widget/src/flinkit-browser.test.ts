@@ -1,12 +1,8 @@
 // @vitest-environment node
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type RunningServer, startServer } from '@flinkit/proxy/node';
 import { signUserToken } from '@flinkit/proxy/webhooks';
 import { type Simulator, startSimulator } from '@flinkit/simulator';
@@ -16,71 +12,25 @@ import {
   launchBrowser,
   signInToConnect,
 } from '@flinkit/test-browser';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  axeViolations,
+  BUNDLE,
+  ensureBundle,
+  type Site,
+  type SitePage,
+  startSite,
+} from './test-site';
 
 /**
  * The built `flinkit.js`, by <script> tag, on a page with a strict CSP, against the real proxy
- * and the simulated Flinks: the customer links `greatday_nomfa` in the iframe.
+ * and the simulated Flinks: the customer links `greatday_nomfa` in the iframe, inline and in the
+ * modal (by keyboard only).
  */
 
 const browserReady = browserAvailable('widget');
-
-const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
-const BUNDLE = join(PACKAGE, 'dist/flinkit.js');
-const NONCE = randomBytes(16).toString('base64');
 const USER_SECRET = randomBytes(32).toString('hex');
-
-/** Builds `dist/flinkit.js` when it is missing or older than a source it bundles. */
-function ensureBundle(): void {
-  const sources = [join(PACKAGE, 'src'), join(PACKAGE, '../core/src')].flatMap((dir) =>
-    readdirSync(dir)
-      .filter((name) => /\.tsx?$/.test(name) && !name.includes('.test.'))
-      .map((name) => statSync(join(dir, name)).mtimeMs),
-  );
-  if (existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= Math.max(...sources)) return;
-  execFileSync(
-    process.execPath,
-    [join(PACKAGE, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.iife.config.ts'],
-    { cwd: PACKAGE, stdio: 'pipe' },
-  );
-}
-
-function page(proxyUrl: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>flinkit widget</title>
-<script nonce="${NONCE}">
-  // Before flinkit.js: record CSP violations, flinkit events, and window listeners by type.
-  window.violations = [];
-  document.addEventListener('securitypolicyviolation', (e) =>
-    violations.push(e.violatedDirective + ' ' + e.blockedURI));
-  window.flinkitEvents = [];
-  for (const type of ['ready', 'linked', 'progress', 'complete', 'error']) {
-    document.addEventListener('flinkit:' + type, (e) =>
-      flinkitEvents.push({ type: e.type, detail: e.detail }));
-  }
-  window.liveListeners = {};
-  const add = window.addEventListener, remove = window.removeEventListener;
-  // Only calls made by flinkit.js count (Playwright's own page scripts add listeners too).
-  const count = (type, delta) => {
-    if (new Error().stack.includes('/flinkit.js')) {
-      liveListeners[type] = (liveListeners[type] || 0) + delta;
-    }
-  };
-  window.addEventListener = function (type, listener, options) {
-    count(type, 1);
-    return add.call(this, type, listener, options);
-  };
-  window.removeEventListener = function (type, listener, options) {
-    count(type, -1);
-    return remove.call(this, type, listener, options);
-  };
-</script>
-<script src="/flinkit.js" nonce="${NONCE}" async></script>
-</head><body>
-<div id="bank" data-flinkit data-proxy-url="${proxyUrl}" data-token-url="/token"></div>
-</body></html>`;
-}
 
 describe('flinkit.js', () => {
   it('is one IIFE with the global Flinkit and no eval or new Function (strict CSP)', () => {
@@ -95,45 +45,29 @@ describe('flinkit.js', () => {
 describe.skipIf(!browserReady)('flinkit.js in Chromium', () => {
   let simulator: Simulator;
   let proxy: RunningServer;
-  let site: Server;
-  let siteUrl = '';
+  let site: Site;
   let browser: Browser;
   let dataDir = '';
+  let sitePage: SitePage = { body: '' };
 
   beforeAll(async () => {
-    ensureBundle();
-    const bundle = readFileSync(BUNDLE, 'utf8');
+    const bundle = ensureBundle();
     simulator = await startSimulator({ processingMs: 300 });
-    const siteState = { proxyUrl: '' };
-    site = createServer((request, response) => {
-      const path = new URL(request.url ?? '/', 'http://x').pathname;
-      if (path === '/flinkit.js') {
-        response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
-      } else if (path === '/token') {
+    const target = { proxyUrl: '' };
+    site = await startSite({
+      bundle,
+      page: () => sitePage,
+      frameSrc: () => simulator.url,
+      connectSrc: () => target.proxyUrl,
+      routes: (_, response, path) => {
+        if (path !== '/token') return false;
         const token = signUserToken({ userId: 'alice', secret: USER_SECRET });
         response
           .writeHead(200, { 'content-type': 'application/json' })
           .end(JSON.stringify({ token }));
-      } else if (path === '/') {
-        response
-          .writeHead(200, {
-            'content-type': 'text/html; charset=utf-8',
-            'content-security-policy': [
-              "default-src 'none'",
-              `script-src 'self' 'nonce-${NONCE}'`,
-              `style-src 'nonce-${NONCE}'`,
-              `frame-src ${simulator.url}`,
-              `connect-src 'self' ${siteState.proxyUrl}`,
-              "base-uri 'none'",
-            ].join('; '),
-          })
-          .end(page(siteState.proxyUrl));
-      } else {
-        response.writeHead(404).end();
-      }
+        return true;
+      },
     });
-    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-    siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
     dataDir = mkdtempSync(join(tmpdir(), 'flinkit-widget-'));
     proxy = await startServer({
       port: 0,
@@ -150,10 +84,10 @@ describe.skipIf(!browserReady)('flinkit.js in Chromium', () => {
       },
       connect: { url: simulator.connectUrl, demo: true },
       userTokenSecret: USER_SECRET,
-      allowedOrigins: [siteUrl],
+      allowedOrigins: [site.url],
       logger: { level: 'silent' },
     });
-    siteState.proxyUrl = proxy.url;
+    target.proxyUrl = proxy.url;
     browser = await launchBrowser();
   }, 120_000);
 
@@ -161,14 +95,20 @@ describe.skipIf(!browserReady)('flinkit.js in Chromium', () => {
     await browser?.close();
     await proxy?.close();
     await simulator?.close();
-    await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
+    await site?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
+  const events = async (tab: Page) =>
+    (await tab.evaluate('flinkitEvents')) as Array<{ type: string; detail: unknown }>;
+
   it('links greatday_nomfa under a strict CSP, reports it, and cleans up on destroy()', async () => {
+    sitePage = {
+      body: `<main><h1>Bank</h1><div id="bank" data-flinkit data-proxy-url="${proxy.url}" data-token-url="/token"></div></main>`,
+    };
     const tab = await browser.newPage();
     const consoleErrors = collectPageErrors(tab);
-    await tab.goto(siteUrl);
+    await tab.goto(site.url);
 
     await tab.locator('#bank iframe').waitFor();
     const connect = tab.frameLocator('#bank iframe');
@@ -182,17 +122,14 @@ describe.skipIf(!browserReady)('flinkit.js in Chromium', () => {
     await status.getByText('Accounts linked').waitFor({ timeout: 30_000 });
     await tab.locator('#bank li').first().waitFor();
 
-    const events = (await tab.evaluate('flinkitEvents')) as Array<{
-      type: string;
-      detail: unknown;
-    }>;
-    const types = events.map((event) => event.type);
+    const seen = await events(tab);
+    const types = seen.map((event) => event.type);
     expect(types[0]).toBe('flinkit:ready');
     expect(types).toContain('flinkit:progress');
     expect(types.filter((type) => type === 'flinkit:error')).toEqual([]);
-    const linked = events.find((event) => event.type === 'flinkit:linked')?.detail;
+    const linked = seen.find((event) => event.type === 'flinkit:linked')?.detail;
     expect(linked).toEqual({ loginId: expect.any(String), institution: 'FlinksCapital' });
-    const complete = events.find((event) => event.type === 'flinkit:complete')?.detail as {
+    const complete = seen.find((event) => event.type === 'flinkit:complete')?.detail as {
       connection: { status: string };
       accounts: { view: string; accounts: Array<{ title: string; maskedNumber: string | null }> };
     };
@@ -208,7 +145,7 @@ describe.skipIf(!browserReady)('flinkit.js in Chromium', () => {
     // One stylesheet, carrying the nonce of the script tag that loaded flinkit.js.
     expect(await tab.locator('style[data-flinkit-style]').count()).toBe(1);
     expect(await tab.evaluate("document.querySelector('style[data-flinkit-style]').nonce")).toBe(
-      NONCE,
+      site.nonce,
     );
     expect(await tab.evaluate('violations')).toEqual([]);
     expect(consoleErrors).toEqual([]);
@@ -217,13 +154,94 @@ describe.skipIf(!browserReady)('flinkit.js in Chromium', () => {
     const after = (await tab.evaluate('({ ...liveListeners })')) as Record<string, number>;
     expect(Object.entries(after).filter(([, count]) => count !== 0)).toEqual([]);
     expect(await tab.locator('#bank *').count()).toBe(0);
-    expect(await tab.locator('style').count()).toBe(0);
+    expect(await tab.locator('style[data-flinkit-style]').count()).toBe(0);
 
     // The policy is live: an inline style attribute is refused and reported.
     await tab.evaluate(
       `document.body.insertAdjacentHTML('beforeend', '<p style="color:red">x</p>')`,
     );
     await expect.poll(() => tab.evaluate('violations.length')).toBe(1);
+    await tab.close();
+  }, 90_000);
+
+  it('walks the modal by keyboard only: open, link greatday_nomfa, complete, Esc', async () => {
+    sitePage = {
+      body: `<main><h1>Bank</h1><button type="button" id="before">Before</button>
+<div id="bank" data-flinkit data-mode="modal" data-proxy-url="${proxy.url}" data-token-url="/token"></div>
+<button type="button" id="after">After</button></main>`,
+    };
+    const tab = await browser.newPage();
+    const consoleErrors = collectPageErrors(tab);
+    await tab.goto(site.url);
+    const launcher = tab.getByRole('button', { name: 'Link your bank account' });
+    await launcher.waitFor();
+    const focused = () =>
+      tab.evaluate(() => {
+        const element = document.activeElement;
+        return element?.id || element?.getAttribute('aria-label') || element?.tagName || '';
+      });
+    const inDialog = () => tab.evaluate(() => !!document.activeElement?.closest('dialog'));
+
+    await tab.keyboard.press('Tab');
+    expect(await focused()).toBe('before');
+    await tab.keyboard.press('Tab');
+    expect(await launcher.evaluate((element) => element === document.activeElement)).toBe(true);
+    await tab.keyboard.press('Enter');
+
+    const dialog = tab.getByRole('dialog', { name: 'Link your bank account' });
+    await dialog.waitFor();
+    expect(await focused()).toBe('Close');
+    await tab.keyboard.press('Tab');
+    await tab.locator('dialog iframe').waitFor();
+    const frame = tab.frameLocator('dialog iframe');
+    await frame.getByTestId('consent-accept').waitFor();
+    const inFrame = (testId: string) =>
+      expect
+        .poll(() =>
+          frame.locator(':focus').evaluate((element) => element.getAttribute('data-testid'), null, {
+            timeout: 2_000,
+          }),
+        )
+        .toBe(testId);
+
+    // Close → into Connect: its consent button first.
+    await expect.poll(focused).toBe('IFRAME');
+    await inFrame('consent-accept');
+    await tab.keyboard.press('Enter');
+    await inFrame('institution-search');
+    await tab.keyboard.type('Flinks');
+    await tab.keyboard.press('Tab');
+    await inFrame('institution-FlinksCapital');
+    await tab.keyboard.press('Enter');
+    await inFrame('username');
+    await tab.keyboard.type('greatday_nomfa');
+    await tab.keyboard.press('Tab');
+    await inFrame('password');
+    await tab.keyboard.type('Everyday');
+    await tab.keyboard.press('Enter');
+
+    // Linked: the iframe goes, and the focus it had lands on the status inside the dialog.
+    await dialog.getByText('Accounts linked').waitFor({ timeout: 30_000 });
+    expect(await inDialog()).toBe(true);
+    expect(await tab.locator('dialog iframe').count()).toBe(0);
+    // Trapped: Tab and Shift+Tab never reach the page behind (the launcher included). Past either
+    // end of a modal dialog the browser's own UI takes the focus, then the dialog again.
+    for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+      await tab.keyboard.press(key);
+      expect(['before', 'after', 'bank']).not.toContain(await focused());
+      expect(await launcher.evaluate((element) => element === document.activeElement)).toBe(false);
+    }
+    expect(await axeViolations(tab)).toEqual([]);
+
+    await tab.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await launcher.evaluate((element) => element === document.activeElement)).toBe(true);
+    const types = (await events(tab)).map((event) => event.type);
+    expect(types).toContain('flinkit:complete');
+    // Closing after the link is no exit.
+    expect(types).not.toContain('flinkit:exit');
+    expect(await tab.evaluate('violations')).toEqual([]);
+    expect(consoleErrors).toEqual([]);
     await tab.close();
   }, 90_000);
 });

@@ -23,6 +23,25 @@ function mountAll(root: Document = document): WidgetHandle[] {
   return autoMount(root, { nonce: scriptNonce });
 }
 
+/**
+ * The widget to open or close: the one on `target` (an element or a CSS selector), by default
+ * the first auto-mounted `data-mode="modal"` element of the page.
+ */
+function find(target: Element | string = '[data-flinkit][data-mode="modal"]'): WidgetHandle | null {
+  const element = typeof target === 'string' ? document.querySelector(target) : target;
+  return element && getWidget(element);
+}
+
+/** Opens a modal widget's dialog (see `WidgetHandle.open`). */
+export function open(target?: Element | string): void {
+  find(target)?.open();
+}
+
+/** Closes a modal widget's dialog (see `WidgetHandle.close`). */
+export function close(target?: Element | string): void {
+  find(target)?.close();
+}
+
 export { getWidget, mountAll as autoMount, WidgetError };
 /** The package version. */
 export const version = '0.0.0';

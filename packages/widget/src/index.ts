@@ -8,11 +8,14 @@ export { mount } from './mount.js';
 export type { WidgetStrings } from './strings.js';
 export type {
   CompleteDetail,
+  ExitDetail,
   WidgetEventMap,
   WidgetEventType,
   WidgetHandle,
   WidgetLanguage,
+  WidgetMode,
   WidgetOptions,
+  WidgetTheme,
 } from './types.js';
 
 /** The package version. */

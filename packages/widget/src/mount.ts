@@ -1,9 +1,10 @@
-import { createFlinksConnect, createProxyClient } from '@flinkit/core';
+import { createFlinksConnect } from '@flinkit/core';
 import { createWidget } from './create-widget.js';
 import type { WidgetHandle, WidgetOptions } from './types.js';
 
 /**
- * Renders Flinks Connect and the retrieval status into `element` and starts a Connect session.
+ * Renders Flinks Connect and the retrieval status into `element` and starts a Connect session
+ * (in modal mode: a launch button, and the dialog with the session on `open()` or a click).
  * Throws a `WidgetError` (`invalid_element`, `invalid_option`, `already_mounted`) on bad input.
  *
  * @example
@@ -14,8 +15,5 @@ import type { WidgetHandle, WidgetOptions } from './types.js';
  * widget.on('complete', ({ accounts }) => console.log(accounts));
  */
 export function mount(element: Element, options: WidgetOptions): WidgetHandle {
-  return createWidget(element, options, {
-    createConnect: createFlinksConnect,
-    createClient: createProxyClient,
-  });
+  return createWidget(element, options, { createConnect: createFlinksConnect });
 }

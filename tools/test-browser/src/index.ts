@@ -5,3 +5,9 @@ export {
   linkInConnect,
   signInToConnect,
 } from './connect-flow';
+export {
+  FORGED_LOGIN,
+  type ForgeryOptions,
+  pageHarm,
+  sendForgedMessages,
+} from './forged-messages';

@@ -1,7 +1,7 @@
 // Prints the widget's DOM events. They bubble, so one listener per type on the document is
 // enough; this runs before flinkit.js so even `flinkit:ready` is caught.
 (() => {
-  const types = ['ready', 'linked', 'progress', 'complete', 'error'];
+  const types = ['ready', 'linked', 'progress', 'complete', 'error', 'exit'];
   const log = document.getElementById('event-log');
 
   function summary(type, detail) {
@@ -14,6 +14,7 @@
       return `status: ${detail.connection?.status}, accounts: ${Array.isArray(list) ? list.length : '—'}`;
     }
     if (type === 'error') return `${detail.code}: ${detail.message}`;
+    if (type === 'exit') return `status: ${detail.status}, step: ${detail.step ?? '—'}`;
     return '';
   }
 
@@ -25,7 +26,8 @@
       const time = document.createElement('span');
       time.className = 'muted';
       time.textContent = ` ${new Date().toLocaleTimeString()} `;
-      item.append(name, time, summary(type, event.detail));
+      const widget = event.target.id === 'widget-modal' ? '(modal) ' : '';
+      item.append(name, time, widget, summary(type, event.detail));
       item.dataset.type = `flinkit:${type}`;
       log.append(item);
     });

@@ -8,7 +8,6 @@ import { RetrievalProgress } from './retrieval-progress';
 export function ConnectDemo({ proxyUrl }: { proxyUrl: string }) {
   const flow = useFlinksConnect({ proxyUrl, getToken: getDemoToken });
   const { status, error, connection } = flow;
-  const showIframe = status === 'ready' || status === 'linking';
 
   return (
     <div className="demo-grid">
@@ -19,7 +18,7 @@ export function ConnectDemo({ proxyUrl }: { proxyUrl: string }) {
         {status === 'idle' || status === 'loading' ? (
           <p aria-busy="true">Opening a Connect session…</p>
         ) : null}
-        {showIframe ? <iframe {...flow.iframeProps} className="connect-frame" /> : null}
+        {flow.iframeVisible ? <iframe {...flow.iframeProps} className="connect-frame" /> : null}
         {status === 'linked' || status === 'retrieving' ? (
           <RetrievalProgress connection={connection} />
         ) : null}

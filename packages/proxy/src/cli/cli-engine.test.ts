@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSimulator } from '@flinkit/simulator';
+import { createManualClock, startSimulator } from '@flinkit/simulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../engine/engine';
 import { validEnv } from '../test/env';
@@ -14,7 +14,9 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const sim = await startSimulator({ processingMs: 200 });
+  // Processing ends only when the test moves this clock, so `processing` is always seen.
+  const clock = createManualClock();
+  const sim = await startSimulator({ clock, processingMs: 1_000 });
   cleanups.push(() => sim.close());
   const directory = mkdtempSync(join(tmpdir(), 'flinkit-cli-engine-'));
   cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
@@ -35,7 +37,7 @@ async function setup() {
     stdout: (line: string) => out.push(line),
     stderr: (line: string) => err.push(line),
   };
-  return { sim, env, io, out, err };
+  return { sim, clock, env, io, out, err };
 }
 
 describe('flinkit migrate / retrieve', () => {
@@ -46,7 +48,7 @@ describe('flinkit migrate / retrieve', () => {
   });
 
   it('retrieve re-runs a retrieval and prints each status until ready', async () => {
-    const { sim, env, io, out } = await setup();
+    const { sim, clock, env, io, out } = await setup();
     const config = loadEnvConfig(env);
     const engine = await createEngine({
       ...(config.engineOptions as NonNullable<typeof config.engineOptions>),
@@ -58,9 +60,16 @@ describe('flinkit migrate / retrieve', () => {
     });
     await engine.stop();
 
+    const finishUpstream = (async () => {
+      while (!out.some((line) => line.includes('"processing"'))) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      clock.advance(1_000);
+    })();
     expect(await runCli(['retrieve', '--connection', connection.id, '--user', 'alice'], io)).toBe(
       0,
     );
+    await finishUpstream;
     const statuses = out.map((line) => (JSON.parse(line) as { status: string }).status);
     expect(statuses.at(-1)).toBe('ready');
     expect(statuses).toContain('processing');

@@ -83,27 +83,48 @@ describe('flinkit serve: configuration errors', () => {
 });
 
 describe('flinkit serve: lifecycle', () => {
-  it('serves, then shuts down cleanly on SIGTERM with exit code 0', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'flinkit-cli-'));
-    directories.push(directory);
-    const run = spawnCli(
-      ['serve'],
-      validEnv({ PORT: '0', FLINKIT_DATABASE_URL: `sqlite:${join(directory, 'db.sqlite')}` }),
-    );
-    const url = await new Promise<string>((resolve, reject) => {
-      const check = () => {
-        const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(run.output().stdout);
-        if (match?.[1]) resolve(match[1]);
-      };
-      run.child.stdout?.on('data', check);
-      void run.exited.then((code) => reject(new Error(`exited ${code}: ${run.output().stderr}`)));
-    });
-    expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    expect((await fetch(`${url}/readyz`)).status).toBe(200);
-    run.child.kill('SIGTERM');
-    expect(await run.exited).toBe(0);
-    expect(run.output().stdout).not.toContain('secret-key-value');
-  }, 30_000);
+  it.each([
+    ['warns at start that redirectUrl is missing', {}, true],
+    [
+      'does not warn with FLINKIT_CONNECT_REDIRECT_URL',
+      { FLINKIT_CONNECT_REDIRECT_URL: 'https://app.example.com/flinks/done' },
+      false,
+    ],
+  ])(
+    'serves, %s, then shuts down cleanly on SIGTERM with exit code 0',
+    async (_label, extra, warns) => {
+      const directory = mkdtempSync(join(tmpdir(), 'flinkit-cli-'));
+      directories.push(directory);
+      const run = spawnCli(
+        ['serve'],
+        validEnv({
+          PORT: '0',
+          FLINKIT_DATABASE_URL: `sqlite:${join(directory, 'db.sqlite')}`,
+          ...extra,
+        }),
+      );
+      const url = await new Promise<string>((resolve, reject) => {
+        const check = () => {
+          const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(run.output().stdout);
+          if (match?.[1]) resolve(match[1]);
+        };
+        run.child.stdout?.on('data', check);
+        void run.exited.then((code) => reject(new Error(`exited ${code}: ${run.output().stderr}`)));
+      });
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      expect(run.output().stdout).not.toContain('secret-key-value');
+      const warning = run
+        .output()
+        .stdout.split('\n')
+        .find((line) => line.includes('"config_warning"'));
+      if (warns) expect(warning).toContain('FLINKIT_CONNECT_REDIRECT_URL');
+      else expect(warning).toBeUndefined();
+    },
+    30_000,
+  );
 });
 
 describe('flinkit token / keygen', () => {

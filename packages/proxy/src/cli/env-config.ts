@@ -59,11 +59,18 @@ function read<Out>(
 
 const secret = z.string().min(1);
 
-/**
- * The standalone configuration (DESIGN.md §6) from environment variables, validated with
- * zod. Throws a {@link ConfigError} naming the first missing or malformed variable.
- */
-export function loadEnvConfig(env: Env): ServerConfig {
+/** Where and how to reach Flinks, from `FLINKS_*` (also what `flinkit doctor` checks). */
+export interface FlinksEnv {
+  apiUrl: string;
+  customerId: string;
+  secretKey: string;
+  apiKey: string;
+  instance: string | undefined;
+  connectUrl: string | undefined;
+}
+
+/** Reads and validates the `FLINKS_*` connection settings; throws a {@link ConfigError}. */
+export function readFlinksEnv(env: Env): FlinksEnv {
   const apiUrlOverride = read(env, 'FLINKS_API_URL', httpUrl, 'an http(s) URL');
   const connectUrl = read(env, 'FLINKS_CONNECT_URL', httpUrl, 'an http(s) URL');
   const instance = read(
@@ -86,12 +93,28 @@ export function loadEnvConfig(env: Env): ServerConfig {
     required: true,
   });
   const apiKey = read(env, 'FLINKS_API_KEY', secret, 'your Flinks x-api-key', { required: true });
-  const databaseUrl = read(
+  return {
+    apiUrl: apiUrlOverride ?? `https://${instance}-api.private.fin.ag`,
+    customerId: customerId as string,
+    secretKey: secretKey as string,
+    apiKey: apiKey as string,
+    instance,
+    connectUrl,
+  };
+}
+
+/** Reads `FLINKIT_DATABASE_URL` (optional; undefined = the default SQLite file); throws a {@link ConfigError}. */
+export function readDatabaseUrl(env: Env): string | undefined {
+  return read(
     env,
     'FLINKIT_DATABASE_URL',
     z.string().regex(/^(sqlite:|postgres(ql)?:\/\/|\.{0,2}\/|[\w.-])/),
     'sqlite:<path> or postgres://…',
   );
+}
+
+/** Reads `FLINKIT_ENCRYPTION_KEYS`; throws a {@link ConfigError}. */
+export function readEncryptionKeys(env: Env): EncryptionKey[] {
   const encryptionKeys = read(
     env,
     'FLINKIT_ENCRYPTION_KEYS',
@@ -99,6 +122,17 @@ export function loadEnvConfig(env: Env): ServerConfig {
     'comma-separated keyId:base64key with 32-byte keys (`flinkit keygen` makes one)',
     { required: true },
   );
+  return encryptionKeys as EncryptionKey[];
+}
+
+/**
+ * The standalone configuration (DESIGN.md §6) from environment variables, validated with
+ * zod. Throws a {@link ConfigError} naming the first missing or malformed variable.
+ */
+export function loadEnvConfig(env: Env): ServerConfig {
+  const { instance, connectUrl, ...settings } = readFlinksEnv(env);
+  const databaseUrl = readDatabaseUrl(env);
+  const encryptionKeys = readEncryptionKeys(env);
   const userTokenSecret = read(
     env,
     'FLINKIT_USER_TOKEN_SECRET',
@@ -144,6 +178,12 @@ export function loadEnvConfig(env: Env): ServerConfig {
     int(1000),
     'an integer number of milliseconds (≥ 1000)',
   );
+  const detailTimeoutMs = read(
+    env,
+    'FLINKS_DETAIL_TIMEOUT_MS',
+    int(1000),
+    'an integer number of milliseconds (≥ 1000; keep it above 210000, the longest hold of Flinks)',
+  );
   const accountsView = read(
     env,
     'FLINKIT_ACCOUNTS_VIEW',
@@ -170,6 +210,12 @@ export function loadEnvConfig(env: Env): ServerConfig {
     z.string().transform((value) => Object.fromEntries(new URLSearchParams(value))),
     'a query string such as consentEnable=true&customerName=Acme',
   );
+  const redirectUrl = read(
+    env,
+    'FLINKIT_CONNECT_REDIRECT_URL',
+    z.url({ protocol: /^(https?|[a-z][a-z0-9+.-]*)$/ }),
+    'an absolute URL of a page of yours, such as https://app.example.com/flinks/done',
+  );
   const port = read(env, 'PORT', int(0, 65535), 'a port number (0–65535)');
   const host = read(env, 'HOST', z.string().regex(/^[\w.:[\]-]+$/), 'a host name or IP address');
   const level = read(
@@ -180,16 +226,14 @@ export function loadEnvConfig(env: Env): ServerConfig {
   );
 
   const flinks = {
-    apiUrl: apiUrlOverride ?? `https://${instance}-api.private.fin.ag`,
-    customerId: customerId as string,
-    secretKey: secretKey as string,
-    apiKey: apiKey as string,
+    ...settings,
+    ...(detailTimeoutMs === undefined ? {} : { detailTimeoutMs }),
   };
   return {
     flinks,
     engineOptions: {
       flinks,
-      encryptionKeys: encryptionKeys as EncryptionKey[],
+      encryptionKeys,
       ...(databaseUrl ? { databaseUrl } : {}),
       ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }),
       ...(pollTimeoutMs === undefined ? {} : { pollTimeoutMs }),
@@ -198,6 +242,7 @@ export function loadEnvConfig(env: Env): ServerConfig {
       ...(instance ? { instance } : {}),
       ...(connectUrl ? { url: connectUrl } : {}),
       ...(demo === undefined ? {} : { demo }),
+      ...(redirectUrl ? { redirectUrl } : {}),
       ...(allowedParams === undefined
         ? {}
         : {

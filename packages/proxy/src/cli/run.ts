@@ -6,6 +6,10 @@ import type { RetrievalEngine } from '../engine/types';
 import { DEFAULT_USER_TOKEN_TTL_SECONDS, signUserToken } from '../http/auth';
 import { loadEnvConfig } from './env-config';
 
+/** What `flinkit serve` (and `flinkit doctor`) say when no redirectUrl is configured. */
+export const MISSING_REDIRECT =
+  'No redirectUrl for Flinks Connect: set FLINKIT_CONNECT_REDIRECT_URL to a page of yours (e.g. https://app.example.com/flinks/done). Flinks’ OAuth guide calls it required; banks that sign in on their own site may not bring the customer back without it.';
+
 /** Where the CLI reads and writes; `process` by default. */
 export interface CliIo {
   env: Record<string, string | undefined>;
@@ -20,7 +24,9 @@ const USAGE = `Usage: flinkit <command>
   token --user <id> [--ttl <seconds>]    print a user token (needs FLINKIT_USER_TOKEN_SECRET)
   keygen [--webhook]                     print a new encryption key (or a forward webhook secret)
   migrate                                create or update the database schema
-  retrieve --connection <id> --user <id> re-run a retrieval and print its status until terminal`;
+  retrieve --connection <id> --user <id> re-run a retrieval and print its status until terminal
+  doctor [--toolbox]                     check every setting against Flinks; --toolbox also runs a
+                                         whole retrieval of the Toolbox user greatday_nomfa`;
 
 /**
  * Runs the `flinkit` CLI with `argv` (without `node` and the script) and resolves with the
@@ -40,6 +46,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await migrate(io);
       case 'retrieve':
         return await retrieve(rest, io);
+      case 'doctor': {
+        const { runDoctor } = await import('./doctor');
+        return await runDoctor(rest, io);
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -63,11 +73,18 @@ async function serve(io: CliIo): Promise<number> {
   const config = loadEnvConfig(io.env);
   // Loaded only after the configuration is valid: a config error exits without loading Hono.
   const { startServer } = await import('../http/server');
+  const { configuredRedirectUrl } = await import('../http/connect-session');
   const server = await startServer(config);
   server.flinkit.logger.info(
     { event: 'listening', url: server.url },
     `flinkit listening on ${server.url}`,
   );
+  if (!configuredRedirectUrl(config.connect ?? {})) {
+    server.flinkit.logger.warn(
+      { event: 'config_warning', setting: 'FLINKIT_CONNECT_REDIRECT_URL' },
+      MISSING_REDIRECT,
+    );
+  }
   const register = io.onShutdownSignal ?? processSignals;
   await new Promise<void>((resolve) => {
     const unregister = register(() => {

@@ -3,7 +3,8 @@ import type { ConnectionState } from '../store/store';
 
 /**
  * The wire `Connection` of a stored connection and its latest retrieval: no loginId, no
- * RequestId, no Flinks identifiers. `error` is set only once the retrieval failed or timed out.
+ * RequestId, no Flinks identifiers. `error` is set only once the retrieval failed or timed out;
+ * `stale` as soon as a cached Authorize replayed an error (the data is still retrieved).
  */
 export function toConnection({ connection, retrieval }: ConnectionState): Connection {
   const terminalError = retrieval.state === 'failed' || retrieval.state === 'timed_out';
@@ -24,8 +25,8 @@ export function toConnection({ connection, retrieval }: ConnectionState): Connec
     updatedAt: iso(Math.max(connection.updatedAt, retrieval.updatedAt)),
     version: connection.version,
     error: terminalError ? parseErrorInfo(retrieval.lastError) : null,
-    lastRefresh: null,
-    stale: null,
+    lastRefresh: retrieval.lastRefresh,
+    stale: retrieval.stale === null ? null : parseErrorInfo(retrieval.stale),
   };
 }
 

@@ -57,7 +57,7 @@ describe('retrieval engine against the simulator', () => {
   });
 
   it('polls after OPERATION_DISPATCHED like after OPERATION_PENDING', async () => {
-    fixture = await startEngineFixture({ processingMs: 100 });
+    fixture = await startEngineFixture({ processingMs: 100, syncWindowMs: 100 });
     const { connection } = await link(fixture, 'test_dispatched');
     expect((await fixture.waitFor(connection.id, TERMINAL)).status).toBe('ready');
     expect(fixture.sim.requests().find((r) => r.endpoint === 'GetAccountsDetail')?.flinksCode).toBe(

@@ -6,9 +6,12 @@ import { createFlinksClient } from '../flinks/client';
 import { openStore } from '../store/open-store';
 import type { ConnectionState, RetrievalRow } from '../store/store';
 import { toConnection } from './connection-view';
+import { accountIdsOf, lastRefreshOf, selectAccounts } from './flinks-payload';
+import { createHeldDetails } from './held-details';
 import { createOutbox } from './outbox';
 import { runRetrievalStep, type StepContext } from './retrieval-step';
 import { createStatusFeed } from './status-feed';
+import type { RetrievalTarget } from './step-context';
 import type { EngineOptions, RetrievalEngine } from './types';
 import { createWebhookIngest } from './webhook-ingest';
 import { createWorkerLoop, holdLease } from './worker-loop';
@@ -68,14 +71,20 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     : null;
 
   async function complete(
-    retrievalId: string,
-    payload: Record<string, unknown>,
+    retrieval: RetrievalTarget,
+    flinksPayload: Record<string, unknown>,
     attempt?: number,
   ): Promise<boolean> {
+    const retrievalId = retrieval.id;
+    // Filtered before it is stored, so the views, the hook and the forward webhook agree.
+    const owner = await store.getConnection(retrieval.connectionId);
+    const payload = selectAccounts(flinksPayload, accountIdsOf(owner?.connection ?? null));
     const at = now();
+    const lastRefresh = lastRefreshOf(payload);
     const state = await store.completeRetrieval({
       retrievalId,
       payloadEnc: keyring.encrypt(JSON.stringify(payload)),
+      ...(lastRefresh ? { lastRefresh } : {}),
       expiresAt: at + retentionMs,
       now: at,
       ...(attempt === undefined ? {} : { attempt }),
@@ -87,6 +96,18 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     outbox?.wake();
     return true;
   }
+
+  const logError = (message: string) => (error: unknown) =>
+    logger.error({ error: error instanceof Error ? error.name : 'unknown' }, message);
+  const held = createHeldDetails({
+    store,
+    owner,
+    leaseMs,
+    now,
+    max: options.maxHeldRequests ?? 1_000,
+    onError: logError('held GetAccountsDetail error'),
+    onSettled: () => retrievals.wake(),
+  });
 
   const context: StepContext = {
     store,
@@ -100,13 +121,13 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     detail: options.detail ?? {},
     maxReauthorizations: options.maxReauthorizations ?? 3,
     retryBaseMs: options.retryBaseMs ?? 2_000,
+    held,
     emit,
     complete,
   };
 
-  const concurrency = options.maxConcurrentSteps ?? 256;
   const retrievals = createWorkerLoop<RetrievalRow>({
-    concurrency,
+    concurrency: options.maxConcurrentSteps ?? 256,
     claim: (limit) => store.claimRetrievals(owner, now(), limit, leaseMs),
     async run(row) {
       const stopRenewing = holdLease(
@@ -132,9 +153,6 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     now,
     maxIdleMs: Math.min(leaseMs, 5_000),
     batchMs: options.claimBatchMs ?? 20,
-    // GetAccountsDetail may be held upstream for minutes: a held call must not keep a step slot.
-    detachAfterMs: 1_000,
-    maxDetached: concurrency * 8,
     onError: (error) =>
       logger.error(
         { error: error instanceof Error ? error.name : 'unknown' },
@@ -164,6 +182,7 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
         loginIdHashes: keyring.loginIdHashes(input.loginId),
         institution: input.institution ?? null,
         tag: input.tag ?? null,
+        accountIds: input.accountIds ? [...new Set(input.accountIds)] : null,
         retrieval: newRetrieval(),
         now: now(),
       });
@@ -194,8 +213,10 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
       const state = await owned(userId, connectionId);
       if (!state) return false;
       if (deleteOptions?.deleteUpstream && state.connection.loginIdEnc) {
-        // Upstream first: if Flinks fails, the loginId is still here for a retry.
-        await flinks.deleteCard(keyring.decrypt(state.connection.loginIdEnc));
+        // Upstream first: if Flinks fails, the loginId is still here for a retry. A login
+        // Flinks no longer knows is as good as deleted.
+        const upstream = await flinks.deleteCard(keyring.decrypt(state.connection.loginIdEnc));
+        logger.info({ connectionId, upstream }, 'DeleteCard done');
       }
       return store.deleteConnection(connectionId, now());
     },
@@ -234,7 +255,8 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
         clearInterval(sweepTimer);
         sweepTimer = undefined;
         feed.stop();
-        await Promise.all([retrievals.stop(), outbox?.stop()]);
+        // Held GetAccountsDetail calls are abandoned, not awaited (Flinks may hold them 210 s).
+        await Promise.all([retrievals.stop(), outbox?.stop(), held.abandon()]);
         await flinks.close();
         if (!options.store) await store.close();
       })();

@@ -1,42 +1,20 @@
-import type { ErrorInfo } from '@flinkit/core/wire';
-import type { Keyring } from '../base/crypto';
-import type { Logger } from '../base/logger';
-import type { AccountsDetailOptions, FlinksClient, FlinksResult } from '../flinks/client';
-import { FlinksApiError } from '../flinks/errors';
-import type { ConnectionState, RetrievalPatch, RetrievalRow, Store } from '../store/store';
+import type { RetrievalPatch, RetrievalRow } from '../store/store';
+import { firstDetail } from './detail-step';
+import { lastRefreshOf, staleInfo } from './flinks-payload';
+import type { StepContext, Write } from './step-context';
+import { malformed, onError, parseError, recordResult } from './step-outcome';
 
-/** What one retrieval step needs from the engine. */
-export interface StepContext {
-  store: Store;
-  flinks: FlinksClient;
-  keyring: Keyring;
-  logger: Logger;
-  owner: string;
-  now(): number;
-  random(): number;
-  pollIntervalMs: number;
-  detail: AccountsDetailOptions;
-  maxReauthorizations: number;
-  /** Base of the transient-error backoff; doubles per consecutive failure, capped at 5 min. */
-  retryBaseMs: number;
-  /** Emits a committed change to subscribers. */
-  emit(state: ConnectionState): void;
-  /** Completes the retrieval once (payload, outbox, event); false if it was already done. */
-  complete(
-    retrievalId: string,
-    payload: Record<string, unknown>,
-    attempt: number,
-  ): Promise<boolean>;
-}
+export type { StepContext } from './step-context';
 
 /**
  * Performs one step of a claimed retrieval (DESIGN.md §4) and writes its outcome:
- * no RequestId → /Authorize; `authorizing` with a RequestId → first GetAccountsDetail;
- * `processing` → one GetAccountsDetailAsync poll. Past the deadline → `timed_out`.
+ * no RequestId → /Authorize; a RequestId whose first GetAccountsDetail is not sent yet → that
+ * POST (held outside the step limit, see `detail-step.ts`); otherwise → one
+ * GetAccountsDetailAsync poll. Past the deadline → `timed_out`.
  */
 export async function runRetrievalStep(context: StepContext, row: RetrievalRow): Promise<void> {
   const { store, owner } = context;
-  const write = async (patch: RetrievalPatch, keepLease = false) => {
+  const write: Write = async (patch: RetrievalPatch, keepLease = false) => {
     const state = await store.updateRetrieval(row.id, owner, patch, context.now(), { keepLease });
     if (state) context.emit(state);
     return state;
@@ -59,37 +37,21 @@ export async function runRetrievalStep(context: StepContext, row: RetrievalRow):
     return;
   }
 
-  let attempt = row.attempt;
   try {
     if (row.requestId === null) {
       await authorize(context, row, write);
       return;
     }
-    let result: FlinksResult;
-    if (row.state === 'processing') {
-      result = await context.flinks.getAccountsDetailAsync(row.requestId);
-    } else {
-      result = await context.flinks.getAccountsDetail(row.requestId, context.detail);
-    }
-    attempt += 1;
-    if (result.type === 'data') {
-      if (!Array.isArray(result.body.Accounts)) throw malformed('GetAccountsDetail');
-      await context.complete(row.id, result.body, attempt);
+    if (row.state !== 'processing' && row.detailRequestedAt === null) {
+      await firstDetail(context, row, write);
       return;
     }
-    await write({
-      state: 'processing',
-      attempt,
-      failures: 0,
-      lastError: null,
-      nextRunAt: Math.min(context.now() + context.pollIntervalMs, row.deadlineAt),
-    });
+    const result = await context.flinks.getAccountsDetailAsync(row.requestId);
+    await recordResult(context, row, row.attempt + 1, result, write);
   } catch (error) {
-    await onError(context, row, attempt, error, write);
+    await onError(context, row, row.attempt, error, write);
   }
 }
-
-type Write = (patch: RetrievalPatch, keepLease?: boolean) => Promise<ConnectionState | null>;
 
 async function authorize(context: StepContext, row: RetrievalRow, write: Write): Promise<void> {
   const current = await context.store.getConnection(row.connectionId);
@@ -103,113 +65,26 @@ async function authorize(context: StepContext, row: RetrievalRow, write: Write):
     mostRecentCached: true,
     ...(current.connection.tag ? { tag: current.connection.tag } : {}),
   });
-  const requestId = result.type === 'data' ? result.body.RequestId : undefined;
+  const requestId = result.type === 'pending' ? undefined : result.body.RequestId;
   if (typeof requestId !== 'string' || requestId === '') throw malformed('Authorize');
+  // A replayed refresh error still reads the cached data: go on, and say it is stale.
+  const stale = result.type === 'stale' ? staleInfo(result.flinksCode) : null;
+  if (stale) {
+    context.logger.info(
+      { retrievalId: row.id, flinksCode: stale.flinksCode },
+      'cached Authorize replayed an error; retrieving the cached data',
+    );
+  }
+  const lastRefresh = lastRefreshOf(result.body);
   // Stored before any data call, so a restart continues with this RequestId, no new Authorize.
   await write({
     state: 'authorizing',
     requestId,
+    detailRequestedAt: null,
+    stale,
+    ...(lastRefresh ? { lastRefresh } : {}),
     failures: 0,
     lastError: null,
     nextRunAt: context.now(),
   });
-}
-
-async function onError(
-  context: StepContext,
-  row: RetrievalRow,
-  attempt: number,
-  error: unknown,
-  write: Write,
-) {
-  const now = context.now();
-  if (!FlinksApiError.isInstance(error)) {
-    context.logger.error({ retrievalId: row.id, error: errorName(error) }, 'retrieval step failed');
-  }
-  const flinks = FlinksApiError.isInstance(error) ? error : null;
-  const info: ErrorInfo = flinks
-    ? {
-        code: 'flinks_error',
-        message: flinks.message,
-        recoverable: flinks.recoverable,
-        ...(flinks.flinksCode ? { flinksCode: flinks.flinksCode } : {}),
-      }
-    : {
-        code: 'internal_error',
-        message: 'The retrieval hit an unexpected error; it will be retried.',
-        recoverable: true,
-      };
-
-  if (flinks?.kind === 'terminal') {
-    context.logger.info({ retrievalId: row.id, flinksCode: flinks.flinksCode }, 'retrieval failed');
-    await write({ state: 'failed', attempt, nextRunAt: null, completedAt: now, lastError: info });
-    return;
-  }
-  if (flinks?.kind === 'reauthorize') {
-    const reauthorizations = row.reauthorizations + 1;
-    if (reauthorizations > context.maxReauthorizations) {
-      const message = 'Flinks kept ending the session; refresh to try again.';
-      const lastError: ErrorInfo = {
-        code: 'reauthorize_limit',
-        message,
-        recoverable: true,
-        ...(flinks.flinksCode ? { flinksCode: flinks.flinksCode } : {}),
-      };
-      await write({
-        state: 'failed',
-        attempt,
-        reauthorizations,
-        nextRunAt: null,
-        completedAt: now,
-        lastError,
-      });
-      return;
-    }
-    await write({
-      state: 'authorizing',
-      requestId: null,
-      attempt,
-      reauthorizations,
-      lastError: info,
-      nextRunAt: now,
-    });
-    return;
-  }
-  const failures = row.failures + 1;
-  const backoff = context.random() * Math.min(300_000, context.retryBaseMs * 2 ** (failures - 1));
-  const delay = Math.max(flinks?.retryAfterMs ?? 0, backoff, 1);
-  context.logger.warn(
-    { retrievalId: row.id, flinksCode: flinks?.flinksCode ?? null, failures },
-    'retrieval step will be retried',
-  );
-  await write({
-    attempt,
-    failures,
-    lastError: info,
-    nextRunAt: Math.min(now + delay, row.deadlineAt),
-  });
-}
-
-function malformed(endpoint: string): FlinksApiError {
-  return new FlinksApiError({
-    kind: 'transient',
-    endpoint,
-    flinksCode: null,
-    httpStatus: 200,
-    recoverable: true,
-    message: `Flinks ${endpoint} answered 200 without the expected fields; it will be retried.`,
-  });
-}
-
-function parseError(text: string | null): ErrorInfo | null {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as ErrorInfo;
-  } catch {
-    return null;
-  }
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }

@@ -36,6 +36,12 @@ export interface CreateConnectionInput {
   institution?: string | undefined;
   requestId?: string | undefined;
   tag?: string | undefined;
+  /**
+   * The accounts the customer chose in Connect's account selector: kept with the connection
+   * (the latest link wins), sent as `AccountsFilter` on every retrieval, and applied to every
+   * payload before it is stored. Absent or empty: every account.
+   */
+  accountIds?: readonly string[] | undefined;
 }
 
 export interface RetrievalEngine {
@@ -87,7 +93,11 @@ export interface RetrievalEngine {
   isReady(): Promise<boolean>;
   /** Starts claiming due retrievals and deliveries. */
   start(): void;
-  /** Stops claiming, finishes the step in flight, releases leases. */
+  /**
+   * Stops claiming, finishes the steps in flight, abandons held GetAccountsDetail calls (their
+   * retrievals go on with GetAccountsDetailAsync wherever they are claimed next) and releases
+   * leases.
+   */
   stop(): Promise<void>;
 }
 
@@ -124,8 +134,8 @@ export interface EngineOptions {
   store?: Store;
   /**
    * Most retrieval steps in flight at once; default 256. A step mostly waits on Flinks, so this
-   * bounds upstream calls at once, not CPU. A step still waiting after 1 s (a GetAccountsDetail
-   * that Flinks holds for minutes) gives its slot back and waits beside them, up to 8 × this many.
+   * bounds upstream calls at once, not CPU (held GetAccountsDetail calls wait beside them, see
+   * `maxHeldRequests`).
    */
   maxConcurrentSteps?: number;
   /**
@@ -133,6 +143,12 @@ export interface EngineOptions {
    * many: a poll runs up to this much after its `nextPollAt`. Default 20 ms.
    */
   claimBatchMs?: number;
+  /**
+   * Most first GetAccountsDetail calls waiting for Flinks at once, outside `maxConcurrentSteps`
+   * (Flinks may hold each up to 210 s); beyond it they wait inside a step slot. Each holds one
+   * upstream connection. Default 1 000.
+   */
+  maxHeldRequests?: number;
   /** Re-authorizations after SESSION_NONEXISTENT/SESSION_EXPIRED before `reauthorize_limit`; default 3. */
   maxReauthorizations?: number;
   /** Base of the backoff after a transient Flinks error (doubles, full jitter); default 2 000. */

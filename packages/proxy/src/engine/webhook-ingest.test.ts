@@ -42,6 +42,52 @@ describe('retrieval engine: webhooks and exactly-once completion', () => {
     expect(fixture.events.filter(hasStatus('ready'))).toHaveLength(1);
   });
 
+  it('completes the connection linked with the webhook’s Tag when several users share the loginId', async () => {
+    sink = await startWebhookSink();
+    fixture = await startEngineFixture(
+      { clock: createManualClock(), processingMs: 60_000, webhook: { url: sink.url } },
+      { pollIntervalMs: 60_000 },
+    );
+    const { sim, engine } = fixture;
+    const loginId = sim.createLogin('greatday_nomfa');
+    const alice = await engine.createConnection({ userId: 'alice', loginId, tag: 'tag-alice' });
+    const bob = await engine.createConnection({ userId: 'bob', loginId, tag: 'tag-bob' });
+    await fixture.waitFor(alice.connection.id, hasStatus('processing'));
+    await fixture.waitFor(bob.connection.id, hasStatus('processing'));
+
+    // Flinks' webhook of another session of this login (Alice linking again in Connect): its
+    // RequestId is none of ours; Bob's retrieval is the newest, but the Tag is Alice's.
+    const base = `${sim.apiUrl}/v3/${sim.customerId}/BankingServices`;
+    const { Token } = (await (
+      await fetch(`${base}/GenerateAuthorizeToken`, {
+        method: 'POST',
+        headers: { 'flinks-auth-key': sim.secretKey },
+      })
+    ).json()) as { Token: string };
+    const { RequestId } = (await (
+      await fetch(`${base}/Authorize`, {
+        method: 'POST',
+        headers: { 'flinks-auth-key': Token, 'content-type': 'application/json' },
+        body: JSON.stringify({ LoginId: loginId, MostRecentCached: true, Tag: 'tag-alice' }),
+      })
+    ).json()) as { RequestId: string };
+    sim.completeRequest(RequestId);
+    await sim.webhooksIdle();
+    const body = sink.bodies.find(
+      (hook) => (hook as { RequestId?: string }).RequestId === RequestId,
+    );
+    expect(body).toMatchObject({ Tag: 'tag-alice', Login: { Id: loginId } });
+
+    expect(await engine.ingestWebhook(body)).toBe('completed');
+    expect((await engine.getConnection('alice', alice.connection.id))?.status).toBe('ready');
+    expect((await engine.getConnection('bob', bob.connection.id))?.status).toBe('processing');
+    // Without a Tag of ours, the newest running retrieval of the login is completed.
+    expect(await engine.ingestWebhook({ ...(body as object), Tag: 'someone-else' })).toBe(
+      'completed',
+    );
+    expect((await engine.getConnection('bob', bob.connection.id))?.status).toBe('ready');
+  });
+
   it('answers duplicate to a webhook after the poll completed', async () => {
     fixture = await startEngineFixture({ processingMs: 0 });
     const { connection, loginId } = await link(fixture, 'greatday_nomfa');

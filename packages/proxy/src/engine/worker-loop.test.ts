@@ -9,7 +9,7 @@ interface Item {
 /** An in-memory queue of due items and a loop over it, under fake timers. */
 function harness(
   concurrency = 2,
-  extra: { batchMs?: number; maxDetached?: number; dueAgainAt?: (item: Item) => number } = {},
+  extra: { batchMs?: number; dueAgainAt?: (item: Item) => number } = {},
 ) {
   const queue: Item[] = [];
   const ran: number[] = [];
@@ -22,9 +22,6 @@ function harness(
     concurrency,
     maxIdleMs: 60_000,
     ...(extra.batchMs === undefined ? {} : { batchMs: extra.batchMs }),
-    ...(extra.maxDetached === undefined
-      ? {}
-      : { maxDetached: extra.maxDetached, detachAfterMs: 1_000 }),
     now: () => Date.now(),
     onError: (error) => {
       throw error;
@@ -185,29 +182,5 @@ describe('createWorkerLoop', () => {
     expect(h.claims()).toBe(claimsBefore + 1);
     for (const id of [1, 2, 3]) h.finish(id);
     await h.loop.stop();
-  });
-
-  it('gives the slot of an item running over detachAfterMs back, up to maxDetached', async () => {
-    const h = harness(1, { maxDetached: 2 });
-    for (let id = 1; id <= 4; id++) h.queue.push({ id, dueAt: 0 });
-    h.loop.start();
-    await vi.advanceTimersByTimeAsync(0);
-    expect([...h.running]).toEqual([1]);
-    // Checked every detachAfterMs / 2, so a slot is back within 1.5 × detachAfterMs.
-    await vi.advanceTimersByTimeAsync(999);
-    expect([...h.running]).toEqual([1]);
-    await vi.advanceTimersByTimeAsync(501);
-    expect([...h.running].sort()).toEqual([1, 2]);
-    await vi.advanceTimersByTimeAsync(1_500);
-    expect([...h.running].sort()).toEqual([1, 2, 3]);
-    // Two are detached already: 3 keeps its slot, so 4 waits.
-    await vi.advanceTimersByTimeAsync(5_000);
-    expect([...h.running].sort()).toEqual([1, 2, 3]);
-    h.finish(1);
-    await vi.advanceTimersByTimeAsync(501);
-    expect([...h.running].sort()).toEqual([2, 3, 4]);
-    for (const id of [2, 3, 4]) h.finish(id);
-    await h.loop.stop();
-    expect(h.ran.sort()).toEqual([1, 2, 3, 4]);
   });
 });

@@ -20,14 +20,6 @@ export interface WorkerLoopOptions<T> {
    * due meanwhile rather than one each: items run up to this much after they are due. Default 0.
    */
   batchMs?: number;
-  /**
-   * An item still running after this long gives its slot back and finishes outside the
-   * `concurrency` limit (a call held upstream for minutes waits without starving the others),
-   * up to `maxDetached` such items at once. Default: never.
-   */
-  detachAfterMs?: number;
-  /** Most detached items at once; default 0. */
-  maxDetached?: number;
   onError(error: unknown): void;
 }
 
@@ -51,10 +43,7 @@ export interface WorkerLoop {
  */
 export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
   const batchMs = options.batchMs ?? 0;
-  /** Running items that hold a slot, by when they started. */
-  const inFlight = new Map<Promise<void>, number>();
-  const detached = new Set<Promise<void>>();
-  let detacher: ReturnType<typeof setInterval> | undefined;
+  const inFlight = new Set<Promise<void>>();
   let running = false;
   let pumping = false;
   let again = false;
@@ -94,30 +83,16 @@ export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
         finish(task, undefined);
       },
     );
-    inFlight.set(task, options.now());
+    inFlight.add(task);
   }
 
   function finish(task: Promise<void>, dueAt: unknown) {
     // A full loop claimed nothing more: the slot this item frees may be wanted at once.
-    const wasFull = inFlight.has(task) && inFlight.size >= options.concurrency;
+    const wasFull = inFlight.size >= options.concurrency;
     inFlight.delete(task);
-    detached.delete(task);
     if (wasFull || typeof dueAt !== 'number') {
       if (wasFull || dueAt !== null) schedulePump();
     } else sleepUntil(dueAt);
-  }
-
-  /** Frees the slots of items running longer than `detachAfterMs`. */
-  function detachSlow() {
-    const before = options.now() - (options.detachAfterMs ?? Number.POSITIVE_INFINITY);
-    let freed = false;
-    for (const [task, startedAt] of inFlight) {
-      if (startedAt > before || detached.size >= (options.maxDetached ?? 0)) continue;
-      inFlight.delete(task);
-      detached.add(task);
-      freed = true;
-    }
-    if (freed) schedulePump();
   }
 
   async function pump(): Promise<void> {
@@ -157,10 +132,6 @@ export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
     start() {
       if (running) return;
       running = true;
-      if (options.detachAfterMs !== undefined && (options.maxDetached ?? 0) > 0) {
-        detacher = setInterval(detachSlow, Math.max(1, options.detachAfterMs / 2));
-        detacher.unref();
-      }
       void pump();
     },
     wake() {
@@ -172,10 +143,9 @@ export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
     async stop() {
       running = false;
       clearTimeout(timer);
-      clearInterval(detacher);
       timer = undefined;
-      while (pumping || inFlight.size > 0 || detached.size > 0) {
-        await Promise.allSettled([...inFlight.keys(), ...detached]);
+      while (pumping || inFlight.size > 0) {
+        await Promise.allSettled([...inFlight]);
         if (pumping) await new Promise((resolve) => setImmediate(resolve));
       }
     },

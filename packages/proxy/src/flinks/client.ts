@@ -1,6 +1,14 @@
+import { isReplayedRefresh } from './cached-replay';
 import { classifyFlinksCode, isPendingFlinksCode } from './codes';
 import { FlinksApiError } from './errors';
-import { type FlinksBody, isRetryable, parseBody, parseRetryAfter, SAFE_CODE } from './response';
+import {
+  type FlinksBody,
+  isRetryable,
+  neverSent,
+  parseBody,
+  parseRetryAfter,
+  SAFE_CODE,
+} from './response';
 import {
   createFetchTransport,
   createPooledTransport,
@@ -16,10 +24,15 @@ export interface FlinksCredentials {
   secretKey: string;
   apiKey: string;
   /**
-   * Per HTTP attempt: the answer's headers, then each part of its body, must come within this
-   * long; default 30 000 ms.
+   * Per HTTP attempt of every call but GetAccountsDetail: the answer's headers, then each part of
+   * its body, must come within this long; default 30 000 ms.
    */
   timeoutMs?: number;
+  /**
+   * Per GetAccountsDetail attempt; default 240 000 ms (`FLINKS_DETAIL_TIMEOUT_MS`): Flinks may
+   * hold that call up to 210 s before it answers 202.
+   */
+  detailTimeoutMs?: number;
   /** Retries after the first try on network errors, timeouts, 5xx and 429; default 2. */
   maxRetries?: number;
 }
@@ -27,7 +40,10 @@ export interface FlinksCredentials {
 /** One upstream Flinks call, reported for `/metrics`. */
 export interface UpstreamCallMetric {
   endpoint: string;
-  /** `data`, `pending`, `reauthorize`, `transient`, `terminal`, `network_error`, `timeout`. */
+  /**
+   * `data`, `pending`, `stale`, `reauthorize`, `transient`, `terminal`, `network_error`,
+   * `timeout`, `abandoned`.
+   */
   outcome: string;
   status: number | null;
   durationMs: number;
@@ -38,7 +54,12 @@ export type FlinksResult =
   /** 200: the body as Flinks sent it. */
   | { type: 'data'; body: FlinksBody }
   /** 202 `OPERATION_PENDING` / `OPERATION_DISPATCHED`: poll GetAccountsDetailAsync. */
-  | { type: 'pending'; flinksCode: string; body: FlinksBody };
+  | { type: 'pending'; flinksCode: string; body: FlinksBody }
+  /**
+   * Cached Authorize only: Flinks repeated the last refresh's error (`flinksCode`, e.g.
+   * `QUESTION_NOT_FOUND`) but `body.RequestId` still reads its cached data.
+   */
+  | { type: 'stale'; flinksCode: string; body: FlinksBody };
 
 /** Options of GetAccountsDetail (FLINKS.md §3.5). */
 export interface AccountsDetailOptions {
@@ -76,9 +97,23 @@ export interface FlinksClient {
     mostRecentCached: boolean;
     tag?: string;
   }): Promise<FlinksResult>;
-  getAccountsDetail(requestId: string, options?: AccountsDetailOptions): Promise<FlinksResult>;
+  /**
+   * POSTs GetAccountsDetail once. It is retried inline only when Flinks answered 429 or 5xx, or
+   * when the request certainly never left (DNS failure, refused connection): after a timeout or
+   * a dropped connection Flinks may be working on it, so the caller polls
+   * GetAccountsDetailAsync instead (the error has `requestSent: true`). `signal` abandons it.
+   */
+  getAccountsDetail(
+    requestId: string,
+    options?: AccountsDetailOptions,
+    call?: { signal?: AbortSignal },
+  ): Promise<FlinksResult>;
   getAccountsDetailAsync(requestId: string): Promise<FlinksResult>;
-  deleteCard(loginId: string): Promise<void>;
+  /**
+   * `DELETE /DeleteCard/{loginId}`. Resolves `deleted`, or `unknown` when Flinks no longer knows
+   * the login (200 "Invalid LoginId", or `INVALID_LOGIN`): either way it holds nothing of it.
+   */
+  deleteCard(loginId: string): Promise<'deleted' | 'unknown'>;
   /** Closes the client's idle connections to Flinks. */
   close(): Promise<void>;
 }
@@ -91,6 +126,10 @@ interface Call {
   path: string;
   headers: Record<string, string>;
   body?: unknown;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** A cached Authorize: a replayed refresh error with a RequestId is a `stale` result. */
+  cachedReplay?: boolean;
 }
 
 /**
@@ -105,6 +144,7 @@ interface Call {
 export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
   const base = `${options.apiUrl.replace(/\/+$/, '')}/v3/${encodeURIComponent(options.customerId)}/BankingServices`;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const detailTimeoutMs = options.detailTimeoutMs ?? 240_000;
   const maxRetries = options.maxRetries ?? 2;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
   const backoffBaseMs = options.backoffBaseMs ?? 500;
@@ -125,27 +165,33 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
         durationMs: performance.now() - started,
       });
     let response: UpstreamResponse;
+    const limitMs = call.timeoutMs ?? timeoutMs;
     try {
       response = await transport.send(`${base}${call.path}`, {
         method: call.method,
         headers: { accept: 'application/json', ...call.headers },
         ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
         ...(call.mayHold ? { mayHold: true } : {}),
-        timeoutMs,
+        ...(call.signal ? { signal: call.signal } : {}),
+        timeoutMs: limitMs,
       });
     } catch (error) {
-      const timedOut = error instanceof TransportError && error.timedOut;
+      const abandoned = call.signal?.aborted === true;
+      const timedOut = !abandoned && error instanceof TransportError && error.timedOut;
       const code = error instanceof TransportError ? error.code : 'network error';
-      report(timedOut ? 'timeout' : 'network_error', null);
+      report(abandoned ? 'abandoned' : timedOut ? 'timeout' : 'network_error', null);
       throw new FlinksApiError({
         kind: 'transient',
         endpoint: call.endpoint,
         flinksCode: null,
         httpStatus: null,
         recoverable: true,
-        message: timedOut
-          ? `Flinks ${call.endpoint} did not answer within ${timeoutMs} ms; try again later.`
-          : `Could not reach Flinks for ${call.endpoint} (${code}); try again later.`,
+        requestSent: !neverSent(code),
+        message: abandoned
+          ? `Flinks ${call.endpoint} was abandoned (the proxy is stopping).`
+          : timedOut
+            ? `Flinks ${call.endpoint} did not answer within ${limitMs} ms; try again later.`
+            : `Could not reach Flinks for ${call.endpoint} (${code}); try again later.`,
       });
     }
     const text = response.text;
@@ -172,6 +218,10 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
       report('pending', 202);
       return { type: 'pending', flinksCode: flinksCode ?? 'OPERATION_PENDING', body };
     }
+    if (call.cachedReplay && isReplayedRefresh(response.status, flinksCode, body)) {
+      report('stale', response.status);
+      return { type: 'stale', flinksCode, body };
+    }
     const code = response.status === 203 ? 'MFA_REQUIRED' : flinksCode;
     const classified = classifyFlinksCode(code, response.status);
     report(classified.kind, response.status);
@@ -189,12 +239,15 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
   }
 
   /** Runs `attempt` up to 1 + maxRetries times while the error is retryable. */
-  async function withRetries(attempt: () => Promise<FlinksResult>): Promise<FlinksResult> {
+  async function withRetries(
+    attempt: () => Promise<FlinksResult>,
+    retryable: (error: unknown) => error is FlinksApiError = isRetryable,
+  ): Promise<FlinksResult> {
     for (let retry = 0; ; retry++) {
       try {
         return await attempt();
       } catch (error) {
-        if (!isRetryable(error) || retry >= maxRetries) throw error;
+        if (!retryable(error) || retry >= maxRetries) throw error;
         if (error.retryAfterMs !== undefined && error.retryAfterMs > maxRetryAfterMs) throw error;
         const backoff = random() * Math.min(5_000, backoffBaseMs * 2 ** retry);
         await sleep(error.retryAfterMs ?? backoff);
@@ -242,25 +295,32 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
           path: '/Authorize',
           headers: { 'flinks-auth-key': token, 'content-type': 'application/json' },
           body,
+          cachedReplay: input.mostRecentCached,
         });
       }),
-    getAccountsDetail: (requestId, detail = {}) =>
-      withRetries(() =>
-        once({
-          endpoint: 'GetAccountsDetail',
-          mayHold: true,
-          method: 'POST',
-          path: '/GetAccountsDetail',
-          headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
-          body: {
-            RequestId: requestId,
-            WithAccountIdentity: detail.withAccountIdentity ?? true,
-            WithKYC: detail.withKyc ?? true,
-            WithTransactions: detail.withTransactions ?? true,
-            DaysOfTransactions: detail.daysOfTransactions ?? 'Days90',
-            ...(detail.accountsFilter ? { AccountsFilter: detail.accountsFilter } : {}),
-          },
-        }),
+    getAccountsDetail: (requestId, detail = {}, call = {}) =>
+      withRetries(
+        () =>
+          once({
+            endpoint: 'GetAccountsDetail',
+            mayHold: true,
+            method: 'POST',
+            path: '/GetAccountsDetail',
+            headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+            body: {
+              RequestId: requestId,
+              WithAccountIdentity: detail.withAccountIdentity ?? true,
+              WithKYC: detail.withKyc ?? true,
+              WithTransactions: detail.withTransactions ?? true,
+              DaysOfTransactions: detail.daysOfTransactions ?? 'Days90',
+              ...(detail.accountsFilter ? { AccountsFilter: detail.accountsFilter } : {}),
+            },
+            timeoutMs: detailTimeoutMs,
+            ...(call.signal ? { signal: call.signal } : {}),
+          }),
+        // A second POST could start a second job upstream: only when the first never left.
+        (error): error is FlinksApiError =>
+          isRetryable(error) && (error.httpStatus !== null || !error.requestSent),
       ),
     getAccountsDetailAsync: (requestId) =>
       withRetries(() =>
@@ -273,14 +333,27 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
       ),
     close: () => transport.close(),
     deleteCard: async (loginId) => {
-      await withRetries(() =>
-        once({
-          endpoint: 'DeleteCard',
-          method: 'DELETE',
-          path: `/DeleteCard/${encodeURIComponent(loginId)}`,
-          headers: { 'x-api-key': apiKey },
-        }),
-      );
+      let result: FlinksResult;
+      try {
+        result = await withRetries(() =>
+          once({
+            endpoint: 'DeleteCard',
+            method: 'DELETE',
+            path: `/DeleteCard/${encodeURIComponent(loginId)}`,
+            // Required by the docs (docs.flinks.com account-linking/delete-card), even with no body.
+            headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+          }),
+        );
+      } catch (error) {
+        if (FlinksApiError.isInstance(error) && error.flinksCode === 'INVALID_LOGIN')
+          return 'unknown';
+        throw error;
+      }
+      // The answer is `{StatusCode, Message}`; an unknown login may come back as a 200 too.
+      const message = result.body.Message;
+      return typeof message === 'string' && /invalid loginid/i.test(message)
+        ? 'unknown'
+        : 'deleted';
     },
   };
 }

@@ -16,6 +16,11 @@ export interface FlinksApiErrorOptions {
   recoverable: boolean;
   /** Set when Flinks asked us to wait (429 `Retry-After`), in ms. */
   retryAfterMs?: number;
+  /**
+   * False only when the request certainly never reached Flinks (DNS failure, refused
+   * connection); default true.
+   */
+  requestSent?: boolean;
 }
 
 /**
@@ -30,6 +35,8 @@ export class FlinksApiError extends FlinkitProxyError {
   readonly flinksCode: string | null;
   readonly httpStatus: number | null;
   readonly retryAfterMs: number | undefined;
+  /** False only when the request certainly never reached Flinks. */
+  readonly requestSent: boolean;
 
   constructor(options: FlinksApiErrorOptions) {
     super({
@@ -44,6 +51,7 @@ export class FlinksApiError extends FlinkitProxyError {
     this.flinksCode = options.flinksCode;
     this.httpStatus = options.httpStatus;
     this.retryAfterMs = options.retryAfterMs;
+    this.requestSent = options.requestSent ?? true;
   }
 
   /** True for a {@link FlinksApiError}, even from another copy of the package. */

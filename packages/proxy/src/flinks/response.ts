@@ -34,3 +34,21 @@ export function parseRetryAfter(header: string | null): number | undefined {
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
+
+// Failures that happen before a request is written: it never reached Flinks.
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/**
+ * True when a network failure (by its code, e.g. `ECONNREFUSED`) certainly happened before the
+ * request left (DNS, refused connect).
+ */
+export function neverSent(code: string): boolean {
+  return NOT_SENT.has(code);
+}

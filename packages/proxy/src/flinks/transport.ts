@@ -9,6 +9,8 @@ export interface UpstreamRequest {
   timeoutMs: number;
   /** Flinks may hold this request for minutes (GetAccountsDetail): it must not wait for a connection. */
   mayHold?: boolean;
+  /** Abandons the request (the engine is stopping). */
+  signal?: AbortSignal;
 }
 
 /** Flinks' answer, read whole. */
@@ -75,6 +77,7 @@ export function createPooledTransport(): Transport {
           dispatcher: init.mayHold ? held : quick,
           headersTimeout: init.timeoutMs,
           bodyTimeout: init.timeoutMs,
+          ...(init.signal ? { signal: init.signal } : {}),
         });
         const text = await response.body.text();
         const headers = response.headers;
@@ -113,7 +116,9 @@ export function createFetchTransport(fetchImpl: typeof fetch): Transport {
           method: init.method,
           headers: init.headers,
           ...(init.body === undefined ? {} : { body: init.body }),
-          signal: AbortSignal.timeout(init.timeoutMs),
+          signal: init.signal
+            ? AbortSignal.any([init.signal, AbortSignal.timeout(init.timeoutMs)])
+            : AbortSignal.timeout(init.timeoutMs),
         });
         const text = await response.text();
         return { status: response.status, header: (name) => response.headers.get(name), text };

@@ -14,11 +14,22 @@ export interface ConnectConfig {
   url?: string;
   /** Adds `demo=true` (the Flinks Capital test bank). Default false. */
   demo?: boolean;
+  /**
+   * Where Connect sends the customer back (`redirectUrl`, `?loginId=…&institution=…` appended):
+   * a page of yours. Flinks' OAuth guide calls it required (banks that sign in on their own
+   * site). `innerRedirect=true` and `jsRedirect=true` are set with it unless `fixedParams` say
+   * otherwise, so the host's page is never navigated away. `FLINKIT_CONNECT_REDIRECT_URL`.
+   */
+  redirectUrl?: string;
   /** Default `en`. */
   language?: 'en' | 'fr';
   /** Parameters the browser may set through `params`; default {@link DEFAULT_BROWSER_PARAMS}. */
   allowedParams?: readonly string[];
-  /** Parameters the server always sets; the browser cannot override them. */
+  /**
+   * Parameters the server always sets; the browser cannot override them. They also win over
+   * the redirect defaults (`innerRedirect=false`, `oauthWindowRedirect=true` to let Connect
+   * navigate the whole window, e.g. in a mobile app).
+   */
   fixedParams?: Record<string, string | boolean>;
   /** Lifetime announced for a new authorize token; default 15 min (Flinks: 15–30 min). */
   tokenTtlMs?: number;

@@ -18,8 +18,36 @@ export interface SessionRequest {
   params?: Record<string, string | boolean> | undefined;
 }
 
-// Never settable by the browser, whatever the allowlist says.
-const SERVER_ONLY = new Set(['authorizeToken', 'demo', 'redirectUrl', 'language', 'tag']);
+// Never settable by the browser, whatever the allowlist says: they decide where the customer
+// (and the loginId) goes.
+const SERVER_ONLY = new Set([
+  'authorizeToken',
+  'demo',
+  'redirectUrl',
+  'innerRedirect',
+  'jsRedirect',
+  'oauthWindowRedirect',
+  'language',
+  'tag',
+]);
+
+/**
+ * Set unless the server's `fixedParams` say otherwise, so Connect never navigates the host's
+ * top window unless the host asked for it: `innerRedirect=true` keeps a redirect inside the
+ * iframe, `jsRedirect=true` leaves the REDIRECT message as the way back (the official samples pair
+ * `redirectUrl` with `innerRedirect=true`, docs.flinks.com /docs/parameters). `oauthWindowRedirect`
+ * (the whole window goes to an OAuth bank) is never set by default.
+ */
+export const SAFE_REDIRECT_PARAMS: Readonly<Record<string, string>> = {
+  innerRedirect: 'true',
+  jsRedirect: 'true',
+};
+
+/** The `redirectUrl` the server sets (`connect.redirectUrl`, or one in `fixedParams`), if any. */
+export function configuredRedirectUrl(connect: ConnectConfig): string | undefined {
+  const fixed = connect.fixedParams?.redirectUrl;
+  return typeof fixed === 'string' && fixed !== '' ? fixed : connect.redirectUrl;
+}
 
 /** The iframe base URL: `connect.url`, or `https://{instance}-iframe.private.fin.ag/v2/`. */
 export function connectBaseUrl(connect: ConnectConfig): string {
@@ -50,6 +78,10 @@ export function buildConnectSessionUrl(
       url.searchParams.set(name, String(value));
     }
   }
+  const redirectUrl = configuredRedirectUrl(connect);
+  if (redirectUrl) url.searchParams.set('redirectUrl', redirectUrl);
+  for (const [name, value] of Object.entries(SAFE_REDIRECT_PARAMS))
+    url.searchParams.set(name, value);
   for (const [name, value] of Object.entries(fixed)) url.searchParams.set(name, String(value));
   url.searchParams.set('language', request.language ?? connect.language ?? 'en');
   if (request.tag !== undefined) url.searchParams.set('tag', request.tag);

@@ -32,6 +32,14 @@ export const createConnectionSchema = z.object({
     .regex(/^[\w.-]{1,128}$/)
     .optional(),
   tag: TAG.optional(),
+  accountIds: z
+    .array(z.string().regex(/^[\w.-]{1,128}$/))
+    .max(50)
+    .optional()
+    .meta({
+      description:
+        "The accounts the customer chose in Connect's account selector (the REDIRECT's `accountId`). Only these are retrieved, on this retrieval and every refresh; absent or empty: every account.",
+    }),
 });
 
 /** Path parameter `:id` of the connection routes. */

@@ -32,6 +32,8 @@ async function insertRetrieval(
   connectionId: string,
   retrieval: NewRetrieval,
   now: number,
+  // Carried over from the previous retrieval: the data's age is known until Flinks says anew.
+  lastRefresh: string | null = null,
 ) {
   await executor
     .insertInto('retrievals')
@@ -50,6 +52,9 @@ async function insertRetrieval(
       leaseOwner: null,
       leaseUntil: null,
       lastError: null,
+      detailRequestedAt: null,
+      lastRefresh,
+      stale: null,
       createdAt: now,
       updatedAt: now,
     })
@@ -66,7 +71,7 @@ async function startOn(
   const current = await stateOf(trx, connection);
   if (!terminal.includes(current.retrieval.state))
     return { ...current, created: false, started: false };
-  await insertRetrieval(trx, connection.id, retrieval, now);
+  await insertRetrieval(trx, connection.id, retrieval, now, current.retrieval.lastRefresh);
   const updated = await trx
     .updateTable('connections')
     .set((eb) => ({
@@ -119,6 +124,16 @@ export function createConnectionQueries(
             .where('deletedAt', 'is', null)
             .executeTakeFirst();
           if (existing) {
+            const accountIds = accountIdsColumn(input.accountIds);
+            if (existing.accountIds !== accountIds) {
+              // A new link through Connect: the customer's latest choice of accounts wins.
+              await trx
+                .updateTable('connections')
+                .set({ accountIds })
+                .where('id', '=', existing.id)
+                .execute();
+              existing.accountIds = accountIds;
+            }
             if (existing.loginIdHash !== input.loginIdHashes[0]) {
               // Found under a rotated-out key: re-index and re-encrypt under the current one.
               await trx
@@ -134,6 +149,7 @@ export function createConnectionQueries(
             userId: input.userId,
             institution: input.institution,
             tag: input.tag,
+            accountIds: accountIdsColumn(input.accountIds),
             loginIdEnc: input.loginIdEnc,
             loginIdHash: input.loginIdHashes[0] ?? null,
             latestRetrievalId: input.retrieval.id,
@@ -241,6 +257,11 @@ export function createConnectionQueries(
         return true;
       }),
   };
+}
+
+/** The stored form of an account selection: JSON, or null for every account. */
+function accountIdsColumn(ids: readonly string[] | null | undefined): string | null {
+  return ids && ids.length > 0 ? JSON.stringify(ids) : null;
 }
 
 /**

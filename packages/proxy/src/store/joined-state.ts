@@ -13,6 +13,7 @@ const CONNECTION_COLUMNS = Object.keys({
   createdAt: true,
   updatedAt: true,
   deletedAt: true,
+  accountIds: true,
 } satisfies Record<keyof ConnectionRow, true>) as Array<keyof ConnectionRow>;
 const RETRIEVAL_COLUMNS = Object.keys({
   id: true,
@@ -31,6 +32,9 @@ const RETRIEVAL_COLUMNS = Object.keys({
   lastError: true,
   createdAt: true,
   updatedAt: true,
+  stale: true,
+  detailRequestedAt: true,
+  lastRefresh: true,
 } satisfies Record<keyof RetrievalRow, true>) as Array<keyof RetrievalRow>;
 /**
  * The select list of a connection joined with its latest retrieval. Both tables share column

@@ -141,6 +141,17 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // Fidelity to Flinks: the GetAccountsDetail POST is sent once per RequestId (a restart goes on
+  // with GetAccountsDetailAsync), a cached Authorize may replay an error (stale data), and the
+  // customer's account selection filters every retrieval.
+  '0003_fidelity': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('retrievals').addColumn('detail_requested_at', 'bigint').execute();
+      await db.schema.alterTable('retrievals').addColumn('last_refresh', 'text').execute();
+      await db.schema.alterTable('retrievals').addColumn('stale', 'text').execute();
+      await db.schema.alterTable('connections').addColumn('account_ids', 'text').execute();
+    },
+  },
 };
 
 /**

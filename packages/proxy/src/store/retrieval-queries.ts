@@ -31,12 +31,13 @@ export function createRetrievalQueries(
   const leases = createLeaseQueries(db, 'retrievals', options);
   // Steps finishing in the same turn of the event loop share one transaction.
   const writeStep = createWriteBatch(db, async (trx, step: StepWrite) => {
-    const { lastError, ...rest } = step.patch;
+    const { lastError, stale, ...rest } = step.patch;
     const changes = Object.entries({
       ...rest,
       ...(lastError === undefined
         ? {}
         : { lastError: lastError === null ? null : JSON.stringify(lastError) }),
+      ...(stale === undefined ? {} : { stale: stale === null ? null : JSON.stringify(stale) }),
       ...(step.keepLease ? {} : { leaseOwner: null, leaseUntil: null }),
       updatedAt: step.now,
     }).filter(([, value]) => value !== undefined);
@@ -85,6 +86,7 @@ export function createRetrievalQueries(
             lastError: null,
             updatedAt: input.now,
             ...(input.attempt === undefined ? {} : { attempt: input.attempt }),
+            ...(input.lastRefresh === undefined ? {} : { lastRefresh: input.lastRefresh }),
           })
           .where('id', '=', input.retrievalId)
           .where('state', 'not in', terminal)

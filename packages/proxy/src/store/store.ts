@@ -149,6 +149,8 @@ export interface ConnectionRow {
   userId: string;
   institution: string | null;
   tag: string | null;
+  /** JSON array of the account ids the customer chose in Connect; null = every account. */
+  accountIds: string | null;
   loginIdEnc: string | null;
   loginIdHash: string | null;
   latestRetrievalId: string;
@@ -176,6 +178,15 @@ export interface RetrievalRow {
   leaseUntil: number | null;
   /** JSON of an `ErrorInfo`. */
   lastError: string | null;
+  /**
+   * When the first GetAccountsDetail of this RequestId was sent (written before sending): once
+   * set, the retrieval polls GetAccountsDetailAsync and never POSTs again for this RequestId.
+   */
+  detailRequestedAt: number | null;
+  /** `Login.LastRefresh` of the latest Flinks answer, as ISO-8601 UTC; null until seen. */
+  lastRefresh: string | null;
+  /** JSON of an `ErrorInfo` (`reconnect_required`) when the data is a stale cached copy. */
+  stale: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -226,6 +237,8 @@ export interface NewConnection {
   loginIdHashes: readonly string[];
   institution: string | null;
   tag: string | null;
+  /** The account selection; it replaces the stored one. Absent or empty = every account. */
+  accountIds?: readonly string[] | null;
   retrieval: NewRetrieval;
   now: number;
 }
@@ -248,6 +261,9 @@ export interface RetrievalPatch {
   nextRunAt?: number | null;
   completedAt?: number | null;
   lastError?: ErrorInfo | null;
+  detailRequestedAt?: number | null;
+  lastRefresh?: string | null;
+  stale?: ErrorInfo | null;
 }
 
 /** Input of {@link RetrievalStore.completeRetrieval}. */
@@ -258,6 +274,8 @@ export interface CompleteInput {
   now: number;
   /** Counts the call that brought the payload, when it came from a poll. */
   attempt?: number;
+  /** The payload's `Login.LastRefresh` (ISO-8601), when it has one. */
+  lastRefresh?: string;
   /** Creates the outbox row with this id; omit when nothing is delivered. */
   deliveryId?: string;
 }

@@ -119,6 +119,30 @@ describe('engine crash recovery (kill -9, real processes, one SQLite file)', () 
     expect(await second.exited).toBe(0);
   }, 30_000);
 
+  it('goes on with GetAccountsDetailAsync after a kill during a held GetAccountsDetail, never a second POST', async () => {
+    const { clock, sim, dbPath, key } = await setup();
+    // Flinks may hold GetAccountsDetail up to 210 s (help.flinks.com 43000436113).
+    const loginId = sim.createLogin('greatday_nomfa', { holdDetailMs: 200_000 });
+    const first = startChild(sim, dbPath, key, { connect: { userId: 'user-1', loginId } });
+    const linked = await first.waitFor(() => true);
+    const deadline = Date.now() + 15_000;
+    while (sim.heldRequests().length === 0) {
+      if (Date.now() > deadline) throw new Error('GetAccountsDetail was never held');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    first.process.kill('SIGKILL');
+    await first.exited;
+
+    clock.advance(1_000); // processing finishes upstream; the POST is still held there
+    const second = startChild(sim, dbPath, key, { watch: linked.id });
+    const done = await second.waitFor((c) => c.status === 'ready');
+    expect(done.retrievalId).toBe(linked.retrievalId);
+    expect(count(sim, 'GetAccountsDetail')).toBe(0); // no second POST was answered…
+    expect(sim.heldRequests()).toHaveLength(1); // …and the only one is the first, still held
+    expect(count(sim, 'GetAccountsDetailAsync')).toBeGreaterThanOrEqual(1);
+    expect(count(sim, 'Authorize')).toBe(1);
+  }, 30_000);
+
   it('takes over the lease of a process killed in the middle of a poll', async () => {
     const { clock, sim, dbPath, key } = await setup();
     const loginId = sim.createLogin('greatday_nomfa');

@@ -8,6 +8,8 @@ export interface FakeEngine extends RetrievalEngine {
   /** Stores a payload and marks the connection ready. */
   complete(connectionId: string, payload: Record<string, unknown>): Connection;
   loginIdOf(connectionId: string): string | undefined;
+  /** The account selection the connection was linked with. */
+  accountIdsOf(connectionId: string): readonly string[] | undefined;
   listenerCount(connectionId: string): number;
   ingested: unknown[];
   deletions: Array<{ connectionId: string; deleteUpstream: boolean }>;
@@ -22,7 +24,15 @@ export interface FakeEngine extends RetrievalEngine {
 export function createFakeEngine(
   now: () => number = () => Date.parse('2026-01-01T00:00:00Z'),
 ): FakeEngine {
-  const rows = new Map<string, { userId: string; loginId: string; connection: Connection }>();
+  const rows = new Map<
+    string,
+    {
+      userId: string;
+      loginId: string;
+      accountIds?: readonly string[] | undefined;
+      connection: Connection;
+    }
+  >();
   const payloads = new Map<string, { payload: Record<string, unknown>; retrievedAt: string }>();
   const listeners = new Map<string, Set<(connection: Connection) => void>>();
   let sequence = 0;
@@ -67,7 +77,12 @@ export function createFakeEngine(
         lastRefresh: null,
         stale: null,
       };
-      rows.set(connection.id, { userId: input.userId, loginId: input.loginId, connection });
+      rows.set(connection.id, {
+        userId: input.userId,
+        loginId: input.loginId,
+        accountIds: input.accountIds,
+        connection,
+      });
       return { connection, created: true };
     },
     async refresh(userId, id) {
@@ -141,6 +156,9 @@ export function createFakeEngine(
     complete(id, payload) {
       payloads.set(id, { payload, retrievedAt: iso() });
       return engine.update(id, { status: 'ready', completedAt: iso(), nextPollAt: null });
+    },
+    accountIdsOf(id) {
+      return rows.get(id)?.accountIds;
     },
     loginIdOf(id) {
       return rows.get(id)?.loginId;

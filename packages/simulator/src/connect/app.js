@@ -1,13 +1,15 @@
 // The simulated Flinks Connect iframe. Vanilla JS, no inline script, so a strict CSP holds.
 // It posts the step events of FLINKS.md §2.3 to the parent, as Flinks does (target '*').
-import { flag, h, params, post, withQuery } from './dom.js';
+import { flag, h, params, post } from './dom.js';
+import { startOAuth } from './oauth-flow.js';
+import { redirect } from './redirect.js';
 import { TEXT } from './text.js';
 
 (() => {
   const language = params.get('language') === 'fr' ? 'fr' : 'en';
   const tag = params.get('tag');
   const redirectUrl = params.get('redirectUrl');
-  const shape = params.get('simRedirectShape') || document.body.dataset.redirectShape || 'loginId';
+  const shape = params.get('simRedirectShape') || document.body.dataset.redirectShape || 'url';
   const text = TEXT[language];
   const root = document.getElementById('app');
   const current = { sessionId: null, institution: null };
@@ -106,7 +108,8 @@ import { TEXT } from './text.js';
               onclick: () => {
                 current.institution = item.name;
                 post({ step: 'INSTITUTION_SELECTED', institution: item.name });
-                showCredentials(null);
+                if (!item.oauth) return showCredentials(null);
+                startOAuth({ current, screen, text, showError, onLinked: linked, redirectUrl });
               },
             }),
           ),
@@ -261,43 +264,13 @@ import { TEXT } from './text.js';
   };
 
   const finish = (result, accountIds) => {
-    const accountId = accountIds.length > 0 ? accountIds.join(',') : null;
-    const fields = { loginId: result.loginId, institution: result.institution, tag, accountId };
-    if (shape === 'url') {
-      post({
-        step: 'REDIRECT',
-        institution: result.institution,
-        url: withQuery(redirectUrl || 'about:blank', fields),
-      });
-    } else {
-      const message = {
-        step: 'REDIRECT',
-        loginId: result.loginId,
-        requestId: result.requestId,
-        institution: result.institution,
-      };
-      if (tag) message.tag = tag;
-      if (accountId) message.accountId = accountIds.length > 1 ? accountIds : accountIds[0];
-      post(message);
-    }
-    screen(
-      'success',
-      text.title,
-      h('p', { role: 'status', 'data-testid': 'success', text: text.success }),
+    redirect({ result, accountIds, shape, redirectUrl, tag }, () =>
+      screen(
+        'success',
+        text.title,
+        h('p', { role: 'status', 'data-testid': 'success', text: text.success }),
+      ),
     );
-    if (redirectUrl && !flag('jsRedirect', false)) {
-      const target = withQuery(redirectUrl, {
-        loginId: result.loginId,
-        institution: result.institution,
-        tag,
-        accountId,
-      });
-      try {
-        (flag('innerRedirect', false) ? window : window.top).location.href = target;
-      } catch {
-        window.location.href = target;
-      }
-    }
   };
 
   const start = async () => {

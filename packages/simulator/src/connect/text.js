@@ -33,6 +33,14 @@ export const TEXT = {
     failure: 'Something went wrong. Try again later.',
     loading: 'Connecting…',
     close: 'Close',
+    oauthWaiting: 'Continue in the window of your bank. This page goes on once you are done.',
+    popupBlocked: 'Your browser blocked the window of your bank. Allow pop-ups, then try again.',
+    retry: 'Try again',
+    oauthNeedsRedirect:
+      'This bank signs you in on its own site, which this page is not set up for (no redirectUrl).',
+    bankTitle: 'Sign in at your bank',
+    authorize: 'Authorize',
+    bankDone: 'You can close this window.',
   },
   fr: {
     title: 'Connectez votre compte bancaire',
@@ -67,5 +75,15 @@ export const TEXT = {
     failure: 'Une erreur est survenue. Réessayez plus tard.',
     loading: 'Connexion…',
     close: 'Fermer',
+    oauthWaiting:
+      'Continuez dans la fenêtre de votre banque. Cette page reprendra une fois terminé.',
+    popupBlocked:
+      'Votre navigateur a bloqué la fenêtre de votre banque. Autorisez les fenêtres surgissantes, puis réessayez.',
+    retry: 'Réessayer',
+    oauthNeedsRedirect:
+      'Cette banque vous connecte sur son propre site, ce que cette page ne permet pas (pas de redirectUrl).',
+    bankTitle: 'Connectez-vous à votre banque',
+    authorize: 'Autoriser',
+    bankDone: 'Vous pouvez fermer cette fenêtre.',
   },
 };

@@ -51,6 +51,28 @@ describe('POST /v1/connections', () => {
     expect(test.engine.loginIdOf(connection.id)).toBe(TEST_SECRETS.loginId);
   });
 
+  it('passes the account selection to the engine, and refuses a malformed one', async () => {
+    const test = createTestApp();
+    const accountIds = ['a1b2c3d4-0000-4000-8000-000000000001', 'acct_2'];
+    const response = await test.request(
+      '/v1/connections',
+      postJson({ loginId: TEST_SECRETS.loginId, accountIds }, { user: 'alice' }),
+    );
+    expect(response.status).toBe(202);
+    const { connection } = (await response.json()) as ConnectionResponse;
+    expect(test.engine.accountIdsOf(connection.id)).toEqual(accountIds);
+    for (const bad of [['../x'], 'acct_1', Array.from({ length: 51 }, (_, i) => `a${i}`), [7]]) {
+      const refused = await test.request(
+        '/v1/connections',
+        postJson({ loginId: TEST_SECRETS.loginId, accountIds: bad }, { user: 'bob' }),
+      );
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({
+        error: { code: 'invalid_request', field: expect.stringMatching(/^accountIds/) },
+      });
+    }
+  });
+
   it('returns the same connection for the same user and loginId', async () => {
     const test = createTestApp();
     const first = await link(test);

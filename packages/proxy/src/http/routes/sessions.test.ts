@@ -87,11 +87,38 @@ describe('POST /v1/connect/sessions', () => {
     expect(Object.fromEntries(url.searchParams)).toEqual({
       backgroundColor: 'f7f7f7',
       closeEnable: 'true',
+      innerRedirect: 'true',
+      jsRedirect: 'true',
       consentEnable: 'true',
       language: 'fr',
       tag: 'order-7',
       authorizeToken: 'tok_1',
     });
+  });
+
+  it('keeps the host page in place: redirectUrl from the server, innerRedirect and jsRedirect unless it says otherwise', async () => {
+    const redirectUrl = 'https://app.example.com/flinks/done';
+    const defaults = createTestApp({ connect: { instance: 'toolbox', redirectUrl } });
+    const { body } = await session(defaults, {
+      params: { innerRedirect: false, jsRedirect: false, oauthWindowRedirect: true },
+    });
+    const url = new URL(body.url);
+    expect(url.searchParams.get('redirectUrl')).toBe(redirectUrl);
+    expect(url.searchParams.get('innerRedirect')).toBe('true');
+    expect(url.searchParams.get('jsRedirect')).toBe('true');
+    expect(url.searchParams.has('oauthWindowRedirect')).toBe(false);
+
+    // Only the server may let Connect navigate the whole window (e.g. a mobile app).
+    const mobile = createTestApp({
+      connect: {
+        instance: 'toolbox',
+        redirectUrl,
+        fixedParams: { innerRedirect: false, oauthWindowRedirect: true },
+      },
+    });
+    const mobileUrl = new URL((await session(mobile)).body.url);
+    expect(mobileUrl.searchParams.get('innerRedirect')).toBe('false');
+    expect(mobileUrl.searchParams.get('oauthWindowRedirect')).toBe('true');
   });
 
   it('honours a narrower allowlist and sets demo from the server', async () => {
