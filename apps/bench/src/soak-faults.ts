@@ -1,4 +1,5 @@
 import type { Connection } from '@flinkit/core/wire';
+import type { EngineOptions } from '@flinkit/proxy';
 import { createEngine } from '@flinkit/proxy/node';
 import { type FaultRule, startSimulator } from '@flinkit/simulator';
 import { type MemorySample, sampleMemoryAfterGc } from './memory';
@@ -34,12 +35,39 @@ export interface FaultSoakFigure {
   durationMs: number;
   before: MemorySample;
   after: MemorySample;
+  /** Of the closed engine, simulator and their options, how many were still reachable at the end. */
+  retainedAfterClose: number;
+}
+
+/** Heap growth over the baseline that still counts as "back near it" (closed engine and simulator). */
+export const HEAP_GROWTH_BOUND_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Collects garbage until the closed engine and simulator are gone and the heap is back within
+ * {@link HEAP_GROWTH_BOUND_BYTES} of `before`, or `deadlineMs` passes. Sockets close and
+ * finalizers run a little after close(): a single sample right away would measure their timing,
+ * not a leak. Returns the last sample and how many of `refs` are still reachable.
+ */
+async function settleMemory(
+  refs: ReadonlyArray<WeakRef<object>>,
+  before: MemorySample,
+  deadlineMs: number,
+): Promise<{ after: MemorySample; retained: number }> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const after = sampleMemoryAfterGc();
+    const retained = refs.filter((ref) => ref.deref() !== undefined).length;
+    const back = after.heapUsedBytes - before.heapUsedBytes < HEAP_GROWTH_BOUND_BYTES;
+    if ((retained === 0 && back) || Date.now() > deadline) return { after, retained };
+  }
 }
 
 async function runOnce(retrievals: number, watchdogMs: number) {
-  const sim = await startSimulator({ processingMs: 500, faults: SOAK_FAULTS, seed: 7 });
+  const simOptions = { processingMs: 500, faults: SOAK_FAULTS, seed: 7 };
+  const sim = await startSimulator(simOptions);
   const storage = createEngineStorage();
-  const engine = await createEngine({
+  const engineOptions: EngineOptions = {
     flinks: {
       apiUrl: sim.apiUrl,
       customerId: sim.customerId,
@@ -53,7 +81,8 @@ async function runOnce(retrievals: number, watchdogMs: number) {
     pollTimeoutMs: 120_000,
     retryBaseMs: 50,
     maxConcurrentSteps: 32,
-  });
+  };
+  const engine = await createEngine(engineOptions);
   const finals = new Map<string, Connection>();
   let allDone = () => {};
   const done = new Promise<void>((resolve) => (allDone = resolve));
@@ -87,13 +116,17 @@ async function runOnce(retrievals: number, watchdogMs: number) {
   const log = sim.requests();
   await sim.close();
   storage.remove();
-  return { finals: [...finals.values()], readyWithoutPayload, log };
+  // What each one's closures hold (their options live in the scope every timer, listener and
+  // socket callback of theirs closes over): reachable after close means something leaked.
+  const refs = [engine, engineOptions, sim, simOptions].map((held) => new WeakRef(held));
+  return { finals: [...finals.values()], readyWithoutPayload, log, refs };
 }
 
 /**
  * N retrievals through one engine while the simulator faults a fifth of upstream calls. Every
  * retrieval must end `ready` or `failed` with a clear code, none stuck, no unhandled rejection,
- * and memory must come back to its baseline once the engine and simulator are closed.
+ * and once the engine and simulator are closed nothing may keep them alive and memory must come
+ * back near its baseline.
  */
 export async function runFaultSoak(
   retrievals: number,
@@ -107,9 +140,9 @@ export async function runFaultSoak(
     await runOnce(5, watchdogMs);
     const before = sampleMemoryAfterGc();
     const started = Date.now();
-    const { finals, readyWithoutPayload, log } = await runOnce(retrievals, watchdogMs);
+    const { finals, readyWithoutPayload, log, refs } = await runOnce(retrievals, watchdogMs);
     const durationMs = Date.now() - started;
-    const after = sampleMemoryAfterGc();
+    const { after, retained } = await settleMemory(refs, before, 15_000);
     const failedByCode: Record<string, number> = {};
     let failedWithoutClearError = 0;
     for (const connection of finals) {
@@ -132,6 +165,7 @@ export async function runFaultSoak(
       durationMs,
       before,
       after,
+      retainedAfterClose: retained,
     };
   } finally {
     process.off('unhandledRejection', onRejection);

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 
 // fast-check arbitraries of requests to the proxy's HTTP API, for `fuzz-http.test.ts`.
-// `__real__` (an id) and `__alice__`/`__bob__` (authorization) are placeholders the test
-// replaces with a live connection id and signed user tokens.
+// `__real__` (an id), `__alice__`/`__bob__` (authorization) and `__login__` (in bodies) are
+// placeholders the test replaces with alice's live connection id, signed user tokens and
+// alice's loginId.
 
 export const printable = (max: number) =>
   fc.stringMatching(new RegExp(`^[\\x20-\\x7e]{0,${max}}$`));
@@ -64,7 +65,45 @@ const authorizationArbitrary = fc.oneof(
   fc.constant('Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSIsImV4cCI6OTk5OTk5OTk5OX0.'),
 );
 
+// Bodies the routes accept, so the fuzzing also reaches the engine and the 2xx answers: a link
+// (a new loginId, or alice's own), and a GetAccountsDetail webhook for alice's login whose
+// accounts are fuzzed (the summary view then reads them).
+const validLink = fc
+  .record(
+    {
+      loginId: fc.oneof(fc.constant('__login__'), fc.stringMatching(/^[\w.-]{1,40}$/)),
+      institution: fc.constantFrom('FlinksCapital', 'RBC'),
+      tag: fc.stringMatching(/^[\w.:@-]{1,20}$/),
+    },
+    { requiredKeys: ['loginId'] },
+  )
+  .map((value) => JSON.stringify(value));
+const webhookForAlice = fc
+  .record({
+    ResponseType: fc.constant('GetAccountsDetail'),
+    Login: fc.constant({ Id: '__login__' }),
+    Accounts: fc.array(
+      fc.record(
+        {
+          Id: anyText,
+          Title: fc.oneof(anyText, fc.jsonValue()),
+          AccountNumber: fc.oneof(fc.stringMatching(/^\d{0,12}$/), fc.jsonValue()),
+          Balance: fc.oneof(
+            fc.record({ Current: fc.oneof(fc.double(), fc.jsonValue()) }),
+            fc.jsonValue(),
+          ),
+          Transactions: fc.oneof(fc.array(fc.jsonValue(), { maxLength: 3 }), fc.jsonValue()),
+        },
+        { requiredKeys: [] },
+      ),
+      { maxLength: 4 },
+    ),
+  })
+  .map((value) => JSON.stringify(value));
+
 const jsonBody = fc.oneof(
+  validLink,
+  webhookForAlice,
   fc.jsonValue().map((value) => JSON.stringify(value)),
   fc
     .record(
@@ -102,7 +141,7 @@ const jsonBody = fc.oneof(
 
 // Routes as the API defines them: most runs hit a real route with a plausible method, so the
 // fuzzing reaches validation and the engine rather than stopping at 404/405.
-const ROUTES: Array<[string, string]> = [
+const ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['POST', '/v1/connect/sessions'],
   ['GET', '/v1/connections'],
   ['POST', '/v1/connections'],
@@ -135,7 +174,8 @@ const routeArbitrary = fc.oneof(
   },
 );
 
-export const requestArbitrary = fc.record({
+/** Anything: any route, headers and body. */
+const anyRequest = fc.record({
   route: routeArbitrary,
   query: queryArbitrary,
   authorization: fc.oneof(
@@ -163,5 +203,56 @@ export const requestArbitrary = fc.record({
   signWebhook: fc.boolean(),
 });
 
+const validSession = fc
+  .record(
+    { language: fc.constantFrom('en', 'fr'), tag: fc.stringMatching(/^[\w.:@-]{1,20}$/) },
+    { requiredKeys: [] },
+  )
+  .map((value) => JSON.stringify(value));
+
+/** The body a route accepts: a link, a signed webhook for alice's login, session options. */
+function validBodyFor(method: string, template: string): fc.Arbitrary<string | null> {
+  if (method === 'POST' && template === '/v1/connections') return validLink;
+  if (method === 'POST' && template === '/v1/webhooks/flinks') return webhookForAlice;
+  if (method === 'POST' && template === '/v1/connect/sessions') return fc.option(validSession);
+  return fc.constant(null);
+}
+
+/**
+ * A request the route should serve: its method, alice's live connection, a JSON body it
+ * accepts, a signed webhook; the caller is alice, or bob (whose answer must then be a 404).
+ */
+const wellFormedRequest = fc
+  .oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...ROUTES) },
+    // The accounts answer a 200 only after a webhook completed the retrieval: more of both.
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        ['POST', '/v1/webhooks/flinks'] as const,
+        ['GET', '/v1/connections/{id}/accounts'] as const,
+      ),
+    },
+  )
+  .chain(([method, template]) =>
+    fc.record({
+      route: fc.constant({ method, path: template.replace('{id}', '__real__') }),
+      query: fc.constant(''),
+      authorization: fc.constantFrom<string | null>('__alice__', '__alice__', '__bob__'),
+      contentType: fc.constant<string | null>('application/json'),
+      lastEventId: fc.constant<string | null>(null),
+      origin: fc.option(fc.constant('https://app.example.com')),
+      body: validBodyFor(method, template),
+      signWebhook: fc.constant(true),
+    }),
+  );
+
+// Mostly anything, so that validation sees garbage; a third well formed, so that the fuzzing
+// also reaches the engine, the 2xx answers and bob's lookups of alice's connection.
+export const requestArbitrary = fc.oneof(
+  { weight: 2, arbitrary: anyRequest },
+  { weight: 1, arbitrary: wellFormedRequest },
+);
+
 /** One generated request. */
-export type FuzzRequest = typeof requestArbitrary extends fc.Arbitrary<infer T> ? T : never;
+export type FuzzRequest = typeof anyRequest extends fc.Arbitrary<infer T> ? T : never;

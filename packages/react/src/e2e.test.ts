@@ -121,11 +121,18 @@ describe('<FlinksConnect> end to end (Chromium, simulator, proxy)', () => {
       const tab = await context.newPage();
       const pageErrors: string[] = [];
       tab.on('pageerror', (error) => pageErrors.push(error.message));
-      // Every body the proxy sent the browser (the SSE stream aside), to look for secrets.
-      const bodies: Promise<string>[] = [];
+      // Every body the proxy sent the browser (the SSE stream aside), to look for secrets. A body
+      // that cannot be read is kept as a failure, never as empty text a scan would pass.
+      const bodies: Promise<{ url: string; text: string } | { url: string; error: string }>[] = [];
       tab.on('response', (response) => {
-        if (response.url().startsWith(proxyUrl) && !response.url().includes('/events')) {
-          bodies.push(response.text().catch(() => ''));
+        const url = response.url();
+        if (url.startsWith(proxyUrl) && !url.includes('/events')) {
+          bodies.push(
+            response.text().then(
+              (text) => ({ url, text }),
+              (error: unknown) => ({ url, error: String(error) }),
+            ),
+          );
         }
       });
       try {
@@ -134,7 +141,8 @@ describe('<FlinksConnect> end to end (Chromium, simulator, proxy)', () => {
         const status = tab.getByTestId('status');
         await status.and(tab.locator('[data-status="ready"], [data-status="linking"]')).waitFor();
         expect(await tab.locator('iframe').getAttribute('title')).toBe('Connect your bank account');
-        const src = (await tab.locator('iframe').getAttribute('src')) ?? '';
+        const src = await tab.locator('iframe').getAttribute('src');
+        expect(src).toMatch(/[?&]authorizeToken=/);
 
         const connect = tab.frameLocator('iframe');
         await linkInConnect(connect, 'greatday_nomfa');
@@ -144,11 +152,15 @@ describe('<FlinksConnect> end to end (Chromium, simulator, proxy)', () => {
         expect(pageErrors).toEqual([]);
         // Connect's part ended with the link: the iframe went, as in the widget.
         expect(await tab.locator('iframe').count()).toBe(0);
-        const seen = [...(await Promise.all(bodies)), src];
-        expect(seen.length).toBeGreaterThan(2);
-        for (const body of seen) {
-          expect(body).not.toContain(secretKey);
-          expect(body).not.toContain(apiKey);
+        const read = await Promise.all(bodies);
+        expect(read.filter((body) => 'error' in body)).toEqual([]);
+        const texts = read.flatMap((body) => ('text' in body ? [body.text] : []));
+        // The session (the Connect URL), the link (the connection) and the status reads at least.
+        expect(texts.some((text) => text.includes('"url"'))).toBe(true);
+        expect(texts.some((text) => text.includes('"connection"'))).toBe(true);
+        for (const text of [...texts, src as string]) {
+          expect(text).not.toContain(secretKey);
+          expect(text).not.toContain(apiKey);
         }
       } finally {
         await context.close();

@@ -1,5 +1,4 @@
 import { act, render, screen, waitFor } from '@testing-library/react';
-import * as React from 'react';
 import { StrictMode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { FlinksConnect } from './flinks-connect';
@@ -138,40 +137,4 @@ describe('<FlinksConnect>', () => {
     expect(iframe.src).toBe(src);
     expect(proxy.current.sessionCount).toBe(1);
   });
-
-  // React 19.2+ only: a hidden <Activity> runs effect cleanups without unmounting.
-  const Activity = (
-    React as {
-      Activity?: React.ExoticComponent<React.PropsWithChildren<{ mode: 'hidden' | 'visible' }>>;
-    }
-  ).Activity;
-  if (!Activity) console.warn(`<Activity> test skipped: React ${React.version} has no <Activity>`);
-  it.skipIf(!Activity)(
-    'starts a fresh session when a hidden <Activity> shows it again',
-    async () => {
-      if (!Activity) return;
-      const onLinked = vi.fn();
-      const ui = (mode: 'hidden' | 'visible') => (
-        <Activity mode={mode}>
-          <FlinksConnect {...options({ onLinked })}>
-            {(flinks) => <p data-testid="bank-status">{`${flinks.status} `}</p>}
-          </FlinksConnect>
-        </Activity>
-      );
-      const { rerender } = render(ui('visible'));
-      await statusOf('bank', 'ready');
-      rerender(ui('hidden'));
-      await act(() => Promise.resolve());
-      rerender(ui('visible'));
-      await waitFor(() =>
-        expect(getIframe().getAttribute('src')).toMatch(/authorizeToken=token-2/),
-      );
-      await statusOf('bank', 'ready');
-      expect(proxy.current.sessionCount).toBe(2);
-
-      act(() => postFromIframe(getIframe(), REDIRECT));
-      await statusOf('bank', 'retrieving');
-      expect(onLinked).toHaveBeenCalledTimes(1);
-    },
-  );
 });

@@ -269,10 +269,33 @@ describe.skipIf(skip)('Connect iframe in Chromium', { timeout: 30_000 }, () => {
     await first.close();
     await second.close();
   });
+});
 
-  it('serves the page with a self-only CSP and no inline script', async () => {
-    const response = await fetch(sim.connectUrl);
-    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(await response.text()).not.toMatch(/<script>(?!<\/script>)/);
+// No browser needed: the policy and the markup it must allow are read as served.
+describe('the Connect page as served', () => {
+  it('has a self-only CSP, and its markup needs nothing inline: scripts by src, no handlers, no styles', async () => {
+    const sim = await startSimulator();
+    try {
+      const response = await fetch(sim.connectUrl);
+      const csp = response.headers.get('content-security-policy');
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("style-src 'self'");
+      expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|nonce-|sha\d+-/);
+      const html = await response.text();
+      const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)];
+      // The page has its script, and every <script> opened is one of those read here.
+      expect(scripts.length).toBeGreaterThan(0);
+      expect(html.match(/<script\b/gi)).toHaveLength(scripts.length);
+      for (const [tag, attributes, body] of scripts) {
+        expect(attributes, tag).toMatch(/\ssrc="\/v2\/[\w.-]+\.js"/);
+        expect(body, tag).toBe('');
+      }
+      expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+      expect(html).not.toMatch(/\sstyle\s*=/i);
+      expect(html).not.toMatch(/<style\b/i);
+    } finally {
+      await sim.close();
+    }
   });
 });

@@ -32,10 +32,15 @@ export function createScriptedProxy(simulator: Simulator) {
     for await (const chunk of request) body += chunk;
     const language = (JSON.parse(body || '{}') as { language?: string }).language ?? 'en';
     const url = new URL(simulator.connectUrl);
+    const origin = `http://${request.headers.host ?? 'localhost'}/proxy`;
+    // The parameters the real proxy always sets (its own done page when none is configured).
     url.search = new URLSearchParams({
       authorizeToken: simulator.createAuthorizeToken(),
       demo: 'true',
       closeEnable: 'true',
+      redirectUrl: `${origin}/v1/connect/done`,
+      innerRedirect: 'true',
+      jsRedirect: 'true',
       language,
     }).toString();
     later('sessions', () =>

@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-/** Debian's Chromium, driven by playwright-core. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/**
+ * Debian's Chromium, driven by playwright-core: `/usr/bin/chromium`, or `FLINKIT_CHROMIUM_PATH`
+ * (which CI never sets: it exists to prove that a missing browser fails the run).
+ */
+export const CHROMIUM_PATH = process.env.FLINKIT_CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** The flags this machine needs: no sandbox or GPU, and no background traffic. */
 const CHROMIUM_ARGS = [

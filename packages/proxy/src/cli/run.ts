@@ -8,7 +8,7 @@ import { loadEnvConfig } from './env-config';
 
 /** What `flinkit serve` (and `flinkit doctor`) say when no redirectUrl is configured. */
 export const MISSING_REDIRECT =
-  'No redirectUrl for Flinks Connect: set FLINKIT_CONNECT_REDIRECT_URL to a page of yours (e.g. https://app.example.com/flinks/done). Flinks’ OAuth guide calls it required; banks that sign in on their own site may not bring the customer back without it.';
+  'No redirectUrl for Flinks Connect: Connect is sent this proxy’s own /v1/connect/done page, at the address each session request came to. Set FLINKIT_CONNECT_REDIRECT_URL to a page of your site (e.g. https://app.example.com/flinks/done): Flinks’ OAuth guide calls it required, and banks that sign in on their own site bring the customer back there.';
 
 /** Where the CLI reads and writes; `process` by default. */
 export interface CliIo {

@@ -178,10 +178,11 @@ describe('retrieval engine: connections', () => {
     expect(await fixture.engine.getPayload('intruder', connection.id)).toBeNull();
     expect(await fixture.engine.deleteConnection('intruder', connection.id)).toBe(false);
     const refreshed = await fixture.engine.refresh('user-1', connection.id);
-    expect(refreshed?.retrievalId).not.toBe(connection.retrievalId);
+    if (refreshed === null) throw new Error('the owner could not refresh');
+    expect(refreshed.retrievalId).not.toBe(connection.retrievalId);
     await fixture.waitFor(
       connection.id,
-      (c) => c.retrievalId === refreshed?.retrievalId && TERMINAL(c),
+      (c) => c.retrievalId === refreshed.retrievalId && TERMINAL(c),
     );
     expect((await fixture.engine.listConnections('user-1')).map((c) => c.id)).toEqual([
       connection.id,

@@ -130,6 +130,13 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     concurrency: options.maxConcurrentSteps ?? 256,
     claim: (limit) => store.claimRetrievals(owner, now(), limit, leaseMs),
     async run(row) {
+      // An event loop that stalled between the claim and now (a long GC pause, a starved CPU,
+      // a paused VM) may resume after the lease ran out, when another instance may already be
+      // stepping the row: a lost lease never calls Flinks.
+      if (row.leaseUntil === null || now() >= row.leaseUntil) {
+        await store.releaseRetrieval(row.id, owner);
+        return;
+      }
       const stopRenewing = holdLease(
         () => store.renewRetrieval(row.id, owner, now() + leaseMs),
         leaseMs,

@@ -27,11 +27,15 @@ async function setup() {
   const published: string[] = [];
   let handlers: ChangeHandlers | undefined;
   let reads = 0;
+  const pending = new Set<Promise<unknown>>();
   const store: Store = {
     ...real,
     getConnection: (id) => {
       reads += 1;
-      return real.getConnection(id);
+      const read = real.getConnection(id);
+      pending.add(read);
+      void read.finally(() => pending.delete(read));
+      return read;
     },
     changes: {
       publish: async (id, version) => void published.push(`${id}:${version}`),
@@ -57,7 +61,11 @@ async function setup() {
     now: 1,
   });
   const seen: Connection[] = [];
-  feed.subscribe(connection.id, (c) => seen.push(c));
+  const waiters: Array<() => void> = [];
+  feed.subscribe(connection.id, (c) => {
+    seen.push(c);
+    for (const wake of waiters.splice(0)) wake();
+  });
   /** A step written by "another instance": the row changes, nothing is emitted here. */
   const otherInstanceWrites = async (attempt: number) => {
     await real.claimRetrievals('other', 2 + attempt, 1, 30_000);
@@ -69,7 +77,15 @@ async function setup() {
     );
     return state!.connection.version;
   };
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+  /** Resolves once the listener has had `count` events (the test's timeout bounds the wait). */
+  const seenCount = async (count: number) => {
+    while (seen.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
+  };
+  /** Resolves once every re-read the feed started has finished, and what it sent was sent. */
+  const readsDone = async () => {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+    await Promise.resolve();
+  };
   return {
     feed,
     store: real,
@@ -78,7 +94,8 @@ async function setup() {
     handlers: () => handlers!,
     reads: () => reads,
     otherInstanceWrites,
-    settle,
+    seenCount,
+    readsDone,
   };
 }
 
@@ -87,28 +104,34 @@ describe('createStatusFeed on a shared store', () => {
     const t = await setup();
     const v2 = await t.otherInstanceWrites(1);
     t.handlers().onChange('c1', v2);
-    await t.settle();
+    await t.seenCount(1);
     expect(t.seen.map((c) => [c.status, c.version, c.attempt])).toEqual([['processing', v2, 1]]);
+    await t.readsDone();
     const reads = t.reads();
+    // A re-read starts in the call itself: none started here means none will.
     t.handlers().onChange('c1', v2); // already delivered
     t.handlers().onChange('unwatched', 99);
-    await t.settle();
     expect(t.reads()).toBe(reads);
+    await t.readsDone();
     expect(t.seen).toHaveLength(1);
   });
 
   it('finds a change whose notification was lost with the safety-net poll, and after a gap', async () => {
     const t = await setup();
     const v2 = await t.otherInstanceWrites(1);
+    const before = t.reads();
     await vi.advanceTimersByTimeAsync(1_000);
-    await t.settle();
+    expect(t.reads()).toBe(before + 1);
+    await t.seenCount(1);
     expect(t.seen.map((c) => c.version)).toEqual([v2]);
     const v3 = await t.otherInstanceWrites(2);
     t.handlers().onGap();
-    await t.settle();
+    await t.seenCount(2);
     expect(t.seen.map((c) => c.version)).toEqual([v2, v3]);
-    await vi.advanceTimersByTimeAsync(1_000); // nothing new: nothing sent again
-    await t.settle();
+    await t.readsDone();
+    await vi.advanceTimersByTimeAsync(1_000); // nothing new: re-read, and nothing sent again
+    expect(t.reads()).toBe(before + 3);
+    await t.readsDone();
     expect(t.seen).toHaveLength(2);
   });
 
@@ -117,8 +140,8 @@ describe('createStatusFeed on a shared store', () => {
     const version = await t.otherInstanceWrites(1);
     const state = await t.store.getConnection('c1');
     t.feed.changed(state!); // as if this instance had written it
+    // Both at once, in the call: no re-read, no waiting.
     expect(t.seen.map((c) => c.version)).toEqual([version]);
-    await t.settle();
     expect(t.published).toEqual([`c1:${version}`]);
   });
 });

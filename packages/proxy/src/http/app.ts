@@ -197,7 +197,7 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
     return c.req.path === `${base}/v1/webhooks/flinks` ? webhookLimit(c, next) : apiLimit(c, next);
   });
 
-  app.route('/v1/connect/sessions', sessionRoutes(context));
+  app.route('/v1/connect', sessionRoutes(context));
   app.route('/v1/connections', eventRoutes(context));
   app.route('/v1/connections', connectionRoutes(context));
   app.route('/v1/webhooks', webhookRoutes(context));

@@ -43,6 +43,14 @@ export const SAFE_REDIRECT_PARAMS: Readonly<Record<string, string>> = {
   jsRedirect: 'true',
 };
 
+/**
+ * The page of the proxy's own that stands for `redirectUrl` when the server configures none:
+ * `GET /v1/connect/done` (a static "you can close this" page). Connect then always has an http(s)
+ * `redirectUrl` (the OAuth guide calls it required, and the REDIRECT message's `url` carries the
+ * loginId in its query), while `jsRedirect=true` keeps it from navigating anywhere.
+ */
+export const DONE_PATH = '/v1/connect/done';
+
 /** The `redirectUrl` the server sets (`connect.redirectUrl`, or one in `fixedParams`), if any. */
 export function configuredRedirectUrl(connect: ConnectConfig): string | undefined {
   const fixed = connect.fixedParams?.redirectUrl;
@@ -69,6 +77,8 @@ export function buildConnectSessionUrl(
   connect: ConnectConfig,
   token: string,
   request: SessionRequest,
+  /** The `redirectUrl` when the server configures none (the proxy's own {@link DONE_PATH}). */
+  fallbackRedirectUrl?: string,
 ): string {
   const url = new URL(connectBaseUrl(connect));
   const allowed = new Set(connect.allowedParams ?? DEFAULT_BROWSER_PARAMS);
@@ -78,7 +88,7 @@ export function buildConnectSessionUrl(
       url.searchParams.set(name, String(value));
     }
   }
-  const redirectUrl = configuredRedirectUrl(connect);
+  const redirectUrl = configuredRedirectUrl(connect) ?? fallbackRedirectUrl;
   if (redirectUrl) url.searchParams.set('redirectUrl', redirectUrl);
   for (const [name, value] of Object.entries(SAFE_REDIRECT_PARAMS))
     url.searchParams.set(name, value);
@@ -108,7 +118,7 @@ export async function createConnectSession(
   mint: MintAuthorizeToken,
   connect: ConnectConfig,
   request: SessionRequest,
-  now: number,
+  options: { now: number; fallbackRedirectUrl?: string },
 ): Promise<CreateSessionResponse> {
   let minted: { token: string; expiresAt?: string };
   try {
@@ -125,9 +135,9 @@ export async function createConnectSession(
     );
   }
   return {
-    url: buildConnectSessionUrl(connect, minted.token, request),
+    url: buildConnectSessionUrl(connect, minted.token, request, options.fallbackRedirectUrl),
     expiresAt:
       minted.expiresAt ??
-      new Date(now + (connect.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS)).toISOString(),
+      new Date(options.now + (connect.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS)).toISOString(),
   };
 }

@@ -25,6 +25,7 @@ describe('GET /v1/openapi.json', () => {
     expect(routes.sort()).toEqual(
       [
         'POST /v1/connect/sessions',
+        'GET /v1/connect/done',
         'GET /v1/connections',
         'POST /v1/connections',
         'GET /v1/connections/{id}',

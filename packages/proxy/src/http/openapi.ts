@@ -83,7 +83,22 @@ export function buildOpenApiDocument(version = '0.0.0'): JsonObject {
           requestBody: { required: false, content: json('CreateSessionRequest') },
           responses: {
             200: ok('The session.', 'CreateSessionResponse'),
-            ...errors(400, 401, 413, 415, 429, 502),
+            ...errors(400, 401, 413, 415, 429, 502, 503),
+          },
+        },
+      },
+      '/v1/connect/done': {
+        get: {
+          summary:
+            'Connect\'s redirectUrl when the server sets none: a static page ("you can close this window") that echoes nothing of its query.',
+          parameters: [
+            { name: 'language', in: 'query', required: false, schema: { enum: ['en', 'fr'] } },
+          ],
+          responses: {
+            200: {
+              description: 'The page.',
+              content: { 'text/html': { schema: { type: 'string' } } },
+            },
           },
         },
       },

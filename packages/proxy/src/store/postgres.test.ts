@@ -1,10 +1,13 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../test/postgres';
 import { runStoreSuite } from '../test/store-suite';
+import { runSharedStoreSuite, type SharedStoreFixture } from '../test/store-suite-shared';
 import { isPostgresUrl, openPostgresStore } from './postgres';
 import type { Store } from './store';
 
+// A real PostgreSQL server in another process, on a shared 2-core machine: generous limits.
+vi.setConfig({ testTimeout: 30_000 });
 let server: TestPostgres;
 let url: string;
 
@@ -14,7 +17,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server?.stop(), 30_000);
 
-runStoreSuite('PostgreSQL', async () => {
+/** A fresh store on the emptied database, and more stores on their own connections to it. */
+async function freshStores(): Promise<SharedStoreFixture> {
   await openPostgresStore(url).then((store) => store.close()); // migrated before truncating
   await server.truncate(url);
   const stores: Store[] = [await openPostgresStore(url)];
@@ -29,7 +33,11 @@ runStoreSuite('PostgreSQL', async () => {
       await Promise.all(stores.map((store) => store.close()));
     },
   };
-});
+}
+
+runStoreSuite('PostgreSQL', freshStores);
+// Two stores here are two connection pools, as two instances would have: the races are real.
+runSharedStoreSuite('PostgreSQL', freshStores);
 
 describe('openPostgresStore', () => {
   it('recognises postgres URLs', () => {

@@ -57,5 +57,5 @@ describe('createFlinkitApp on PostgreSQL', () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
-  });
+  }, 60_000);
 });

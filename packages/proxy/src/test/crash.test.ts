@@ -155,7 +155,9 @@ describe('engine crash recovery (kill -9, real processes, one SQLite file)', () 
     const store = await openSqliteStore(dbPath);
     cleanups.push(() => store.close());
     let leased = await store.getRetrieval(polling.retrievalId);
+    const deadline = Date.now() + 15_000;
     while (!leased?.leaseOwner) {
+      if (Date.now() > deadline) throw new Error('the first process never leased the poll');
       await new Promise((resolve) => setTimeout(resolve, 10));
       leased = await store.getRetrieval(polling.retrievalId);
     }

@@ -172,7 +172,19 @@ export function requestIdsOf(fixture: EngineFixture): string[] {
   return [...new Set(fixture.sim.requests().flatMap((r) => (r.requestId ? [r.requestId] : [])))];
 }
 
-/** Waits (without any timing assertion) until `condition` holds. */
-export async function waitUntil(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+/**
+ * Waits until `condition` holds, reading it every 5 ms; throws naming `what` after `timeoutMs`
+ * (so a condition that never comes fails the test instead of polling on after it timed out).
+ */
+export async function waitUntil(
+  condition: () => boolean,
+  what = 'the condition',
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

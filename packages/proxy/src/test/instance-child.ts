@@ -1,7 +1,9 @@
-// One proxy instance in its own process, for the multi-instance tests (`scale-out.test.ts`).
-// Reads its settings from FLINKIT_INSTANCE_CHILD (JSON), prints `{"url": …}` once listening,
-// and stops cleanly on SIGTERM.
+// One proxy instance in its own process, for the multi-instance tests (`scale-out.test.ts`,
+// `lease-takeover.test.ts`). Reads its settings from FLINKIT_INSTANCE_CHILD (JSON), prints
+// `{"url": …}` once listening, and stops cleanly on SIGTERM.
 import { startServer } from '../http/server';
+import { openStore } from '../store/open-store';
+import type { Store } from '../store/store';
 
 interface InstanceConfig {
   instanceId: string;
@@ -17,6 +19,8 @@ interface InstanceConfig {
   leaseMs: number;
   /** 0 makes an HTTP-only instance that never steps a retrieval. */
   maxConcurrentSteps: number;
+  /** SIGSTOP this process right after its first claim of a `processing` retrieval. */
+  stopAfterClaim: boolean;
 }
 
 const config = JSON.parse(process.env.FLINKIT_INSTANCE_CHILD ?? '{}') as InstanceConfig;
@@ -26,6 +30,31 @@ const flinks = {
   secretKey: config.secretKey,
   apiKey: config.apiKey,
 };
+/**
+ * The store, which with `stopAfterClaim` stops the process (the whole event loop, as a long GC
+ * pause or a paused VM would) between its first claim of a polling retrieval and the step,
+ * after saying on stdout which retrieval it holds and until when.
+ */
+async function openStalling(): Promise<Store> {
+  const store = await openStore(config.databaseUrl);
+  let stopped = false;
+  return {
+    ...store,
+    async claimRetrievals(owner, now, limit, leaseMs) {
+      const rows = await store.claimRetrievals(owner, now, limit, leaseMs);
+      const polling = rows.find((row) => row.state === 'processing');
+      if (!stopped && polling) {
+        stopped = true;
+        const stalled = { retrievalId: polling.id, leaseUntil: polling.leaseUntil };
+        process.stdout.write(`${JSON.stringify({ stalled })}\n`);
+        process.kill(process.pid, 'SIGSTOP');
+      }
+      return rows;
+    },
+  };
+}
+
+const store = config.stopAfterClaim ? await openStalling() : undefined;
 const server = await startServer({
   port: 0,
   flinks,
@@ -49,9 +78,13 @@ const server = await startServer({
     detail: { withTransactions: false },
     deliveryRetryBaseMs: 200,
     deliveryRetryMaxMs: 1_000,
+    ...(store ? { store } : {}),
   },
 });
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
 process.once('SIGTERM', () => {
-  void server.close().then(() => process.exit(0));
+  void server
+    .close()
+    .then(() => store?.close())
+    .then(() => process.exit(0));
 });

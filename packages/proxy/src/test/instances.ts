@@ -23,6 +23,11 @@ export interface Instance {
   url: string;
   process: ChildProcess;
   exited: Promise<number | null>;
+  /**
+   * With `stopAfterClaim`: resolves with the retrieval the process claimed just before it
+   * stopped itself (send SIGCONT to resume it).
+   */
+  stalled: Promise<{ retrievalId: string; leaseUntil: number }>;
   /** SIGTERM and wait (graceful stop; SIGKILL after 10 s). */
   stop(): Promise<void>;
 }
@@ -36,6 +41,11 @@ export interface InstanceSettings {
   pollIntervalMs: number;
   leaseMs: number;
   maxConcurrentSteps?: number;
+  /**
+   * Stops the whole process (SIGSTOP, as a stalled event loop or a paused VM would) right after
+   * its first claim of a `processing` retrieval, before stepping it; see {@link Instance.stalled}.
+   */
+  stopAfterClaim?: boolean;
 }
 
 /** Starts `startServer` in a child process (`node --import tsx`) and waits for its URL. */
@@ -53,6 +63,7 @@ export async function spawnInstance(settings: InstanceSettings): Promise<Instanc
     pollIntervalMs: settings.pollIntervalMs,
     leaseMs: settings.leaseMs,
     maxConcurrentSteps: settings.maxConcurrentSteps ?? 16,
+    stopAfterClaim: settings.stopAfterClaim ?? false,
   };
   const child = spawn(
     process.execPath,
@@ -63,17 +74,27 @@ export async function spawnInstance(settings: InstanceSettings): Promise<Instanc
     },
   );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => {
+    lines.once('line', (line) => {
       resolve((JSON.parse(line) as { url: string }).url);
     });
     void exited.then((code) => reject(new Error(`instance ${settings.id} exited (${code})`)));
   });
+  const stalled = new Promise<{ retrievalId: string; leaseUntil: number }>((resolve, reject) => {
+    lines.on('line', (line) => {
+      const message = JSON.parse(line) as { stalled?: { retrievalId: string; leaseUntil: number } };
+      if (message.stalled) resolve(message.stalled);
+    });
+    void exited.then((code) => reject(new Error(`instance ${settings.id} exited (${code})`)));
+  });
+  stalled.catch(() => undefined);
   return {
     id: settings.id,
     url,
     process: child,
     exited,
+    stalled,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       // A stop that hangs must not hang the test run.

@@ -3,59 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { signFlinksWebhook } from '../flinks/webhook-signature';
 import { createTestApp, postJson, TEST_SECRETS } from './helpers';
 
-describe('isolation between users', () => {
-  it("gives user B a 404 for everything about user A's connection", async () => {
-    const test = createTestApp();
-    const created = await test.request(
-      '/v1/connections',
-      postJson({ loginId: TEST_SECRETS.loginId }, { user: 'alice' }),
-    );
-    const { connection } = (await created.json()) as ConnectionResponse;
-    test.engine.complete(connection.id, { Accounts: [] });
-    const attempts: Array<[string, string]> = [
-      ['GET', `/v1/connections/${connection.id}`],
-      ['GET', `/v1/connections/${connection.id}/events`],
-      ['GET', `/v1/connections/${connection.id}/accounts`],
-      ['POST', `/v1/connections/${connection.id}/refresh`],
-      ['POST', `/v1/connections/${connection.id}/ticket`],
-      ['DELETE', `/v1/connections/${connection.id}`],
-    ];
-    for (const [method, path] of attempts) {
-      const response = await test.request(path, { method, user: 'bob' });
-      expect(response.status, `${method} ${path}`).toBe(404);
-      expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
-    }
-    const list = await test.request('/v1/connections', { user: 'bob' });
-    expect(await list.json()).toEqual({ connections: [] });
-    // Alice's connection is untouched.
-    const mine = await test.request(`/v1/connections/${connection.id}`, { user: 'alice' });
-    expect(((await mine.json()) as ConnectionResponse).connection).toMatchObject({
-      status: 'ready',
-      version: connection.version + 1,
-    });
-  });
-
-  it("does not let B's ticket open A's stream", async () => {
-    const test = createTestApp();
-    const a = (await (
-      await test.request('/v1/connections', postJson({ loginId: 'login-a' }, { user: 'alice' }))
-    ).json()) as ConnectionResponse;
-    const b = (await (
-      await test.request('/v1/connections', postJson({ loginId: 'login-b' }, { user: 'bob' }))
-    ).json()) as ConnectionResponse;
-    const bobs = (await (
-      await test.request(`/v1/connections/${b.connection.id}/ticket`, {
-        method: 'POST',
-        user: 'bob',
-      })
-    ).json()) as { ticket: string };
-    expect(
-      (await test.request(`/v1/connections/${a.connection.id}/events?ticket=${bobs.ticket}`))
-        .status,
-    ).toBe(401);
-  });
-});
-
+// Isolation between users runs on the real engine and databases: isolation.test.ts.
 describe('secrets never leave the proxy', () => {
   it('keeps the secret key, API key, loginId, tokens and tickets out of every body and log line', async () => {
     const test = createTestApp({

@@ -3,13 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeyring } from '../base/crypto';
 import type { NewConnection, Store } from '../store/store';
 import { runBatchWriteSuite } from './store-suite-batch';
-import { runSharedStoreSuite } from './store-suite-shared';
+import { runCoordinationStoreSuite } from './store-suite-shared';
 
 /** A fresh, empty store and how to dispose of it. */
 export interface StoreFixture {
   store: Store;
-  /** A second store on the same database (another instance), closed by `dispose`. */
-  another?(): Promise<Store>;
   dispose(): Promise<void>;
 }
 
@@ -17,8 +15,8 @@ const T0 = 1_700_000_000_000;
 const LEASE = 30_000;
 
 /**
- * The behaviour every {@link Store} engine must have. SQLite runs it in `store-sqlite.test.ts`;
- * a PostgreSQL engine runs the same suite with its own `makeStore`.
+ * The behaviour every {@link Store} engine must have, on one store: `store/sqlite.test.ts` and
+ * `store/postgres.test.ts` run it. What several instances rely on is `runSharedStoreSuite`.
  */
 export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixture>): void {
   describe(`Store (${name})`, () => {
@@ -274,6 +272,6 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
       expect(await store.ping()).toBe(true);
     });
   });
-  runSharedStoreSuite(name, makeStore);
+  runCoordinationStoreSuite(name, makeStore);
   runBatchWriteSuite(name, makeStore);
 }

@@ -33,8 +33,10 @@ import { TEXT } from './text.js';
     root.replaceChildren(
       h('section', { 'data-screen': name, 'aria-labelledby': 'title' }, header, ...children),
     );
+    // Only while the frame has the focus: focusing inside an unfocused frame moves where the
+    // page's Tab enters it, past this very control.
     const focusable = root.querySelector('input, button:not(.close)');
-    if (focusable) focusable.focus();
+    if (focusable && document.hasFocus()) focusable.focus();
   };
 
   const api = async (action, body) => {

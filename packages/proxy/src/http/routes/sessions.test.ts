@@ -87,6 +87,8 @@ describe('POST /v1/connect/sessions', () => {
     expect(Object.fromEntries(url.searchParams)).toEqual({
       backgroundColor: 'f7f7f7',
       closeEnable: 'true',
+      // Not the browser's: the proxy's own page, as no redirectUrl is configured.
+      redirectUrl: 'http://localhost/v1/connect/done',
       innerRedirect: 'true',
       jsRedirect: 'true',
       consentEnable: 'true',
@@ -94,6 +96,29 @@ describe('POST /v1/connect/sessions', () => {
       tag: 'order-7',
       authorizeToken: 'tok_1',
     });
+  });
+
+  it('falls back to its own done page for redirectUrl, under the base path, and serves it statically', async () => {
+    const test = createTestApp({ basePath: '/api/flinkit' });
+    const response = await test.request('https://shop.example/api/flinkit/v1/connect/sessions', {
+      method: 'POST',
+      user: 'alice',
+    });
+    const { url } = (await response.json()) as { url: string };
+    const done = new URL(url).searchParams.get('redirectUrl') ?? '';
+    expect(done).toBe('https://shop.example/api/flinkit/v1/connect/done');
+
+    // As Connect would call it: the loginId in the query is never echoed, nothing is loaded.
+    const page = await test.request(`${done}?loginId=${TEST_SECRETS.loginId}&institution=X`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await page.text();
+    expect(html).toContain('You can close this window');
+    expect(html).not.toContain(TEST_SECRETS.loginId);
+    expect(await (await test.request(`${done}?language=fr`)).text()).toContain('fermer');
+    expect(test.logs.join('')).not.toContain(TEST_SECRETS.loginId);
   });
 
   it('keeps the host page in place: redirectUrl from the server, innerRedirect and jsRedirect unless it says otherwise', async () => {
