@@ -112,4 +112,29 @@ describe('createPooledTransport', () => {
     expect(error).toMatchObject({ timedOut: false, code: 'ECONNREFUSED' });
     await transport.close();
   });
+
+  it('goes through the global fetch once it has been replaced (msw in an app’s tests)', async () => {
+    const server = await serve(pending);
+    const transport = createPooledTransport();
+    const original = globalThis.fetch;
+    const seen: string[] = [];
+    globalThis.fetch = (input, init) => {
+      seen.push(String(input));
+      return original(input, init);
+    };
+    try {
+      const answer = await transport.send(`${server.url}/p/1`, {
+        method: 'GET',
+        headers: {},
+        timeoutMs: 1_000,
+      });
+      expect(answer.status).toBe(202);
+      expect(seen).toEqual([`${server.url}/p/1`]);
+    } finally {
+      globalThis.fetch = original;
+    }
+    await transport.send(`${server.url}/p/2`, { method: 'GET', headers: {}, timeoutMs: 1_000 });
+    expect(seen).toHaveLength(1);
+    await transport.close();
+  });
 });

@@ -45,6 +45,26 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/**
+ * True while the global `fetch` is Node's own. msw (an app's tests) or a test double replaces
+ * it, possibly after this module loaded (the engine loads lazily), so Node's is recognised by
+ * its source rather than by identity; the answer is kept per function.
+ */
+function createNativeFetchCheck(): () => boolean {
+  let checked: unknown;
+  let native = true;
+  return () => {
+    const current = globalThis.fetch;
+    if (current !== checked) {
+      checked = current;
+      native = /^(async )?function fetch\(input, init/.test(
+        Function.prototype.toString.call(current),
+      );
+    }
+    return native;
+  };
+}
+
 /** Most connections of the pool for quick calls; a burst beyond it queues for a moment. */
 const QUICK_CONNECTIONS = 64;
 
@@ -54,6 +74,9 @@ const QUICK_CONNECTIONS = 64;
  * Request/Response/stream objects). Quick calls share at most 64 connections per host, so a
  * burst of claims does not open (and later drop) hundreds; requests Flinks may hold for minutes
  * have a pool without a cap, so a held GetAccountsDetail never makes a poll wait.
+ *
+ * When the global `fetch` has been replaced since start-up (msw in an app's tests, a test
+ * double), calls go through it instead, so Flinks can still be intercepted there.
  */
 export function createPooledTransport(): Transport {
   // undici is loaded at the first call: most of a proxy's start-up time was spent loading it.
@@ -66,8 +89,11 @@ export function createPooledTransport(): Transport {
       held: new Pool({ connections: null }),
       request,
     })));
+  const intercepted = createFetchTransport((input, init) => globalThis.fetch(input, init));
+  const nativeFetch = createNativeFetchCheck();
   return {
     async send(url, init) {
+      if (!nativeFetch()) return intercepted.send(url, init);
       const { quick, held, request } = await load();
       try {
         const response = await request(url, {
