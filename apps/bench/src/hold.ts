@@ -45,8 +45,10 @@ export async function measureHold(options: HoldOptions): Promise<HoldFigure> {
       const { at } = await sim.next<{ type: string; at: number[] }>(
         (message) => message.type === 'arrivals',
       );
-      const since = (at.at(-1) ?? 0) + options.pollIntervalMs;
-      const until = (at[0] ?? 0) + options.holdMs;
+      // The log is in answer order and a held call answers last: order by arrival.
+      const arrivals = [...at].sort((a, b) => a - b);
+      const since = (arrivals.at(-1) ?? 0) + options.pollIntervalMs;
+      const until = (arrivals[0] ?? 0) + options.holdMs;
       windowMs = until - since;
       window = await simulatorReport(sim, options.pollIntervalMs, { since, until });
     },
