@@ -92,7 +92,8 @@ const ready: SimChildReady = {
   loginIds: [
     ...input.logins.map((username) => sim.createLogin(username)),
     ...(input.heldLoginMs
-      ? [sim.createLogin('greatday_nomfa', { holdDetailMs: input.heldLoginMs })]
+      ? // Another institution: a login is one per (username, institution), and the hold is its own.
+        [sim.createLogin('greatday_nomfa', { holdDetailMs: input.heldLoginMs, institution: 'RBC' })]
       : []),
   ],
 };
