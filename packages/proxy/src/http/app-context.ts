@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { FlinkitLogger } from '../base/logger';
 import type { RetrievalEngine } from '../engine/types';
 import type { FlinkitConfig } from './config';
@@ -27,6 +27,11 @@ export interface AppContext {
   track(work: Promise<void>): void;
   /** Registers an open SSE stream's closer; returns its unregister. */
   trackStream(close: () => void): () => void;
+  /**
+   * A JSON response that already carries the `/v1` headers (no-store, CORS), so the middleware
+   * leaves it as it is: for the hottest routes, where rebuilding headers cost more than the rest.
+   */
+  json(c: Context, body: unknown, status?: number): Response;
 }
 
 /** Throws 429 `rate_limited` with `Retry-After` when `limiter` refuses `key`. */

@@ -96,6 +96,9 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
   });
   const pending = new Set<Promise<void>>();
   const streams = new Set<() => void>();
+  const allowedOrigins = new Set(config.allowedOrigins ?? []);
+  // Responses made by context.json(): they carry the /v1 headers already.
+  const complete = new WeakSet<Response>();
   const context: AppContext = {
     config,
     engine: ready,
@@ -114,6 +117,24 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
     trackStream(close) {
       streams.add(close);
       return () => streams.delete(close);
+    },
+    json(c, body, status = 200) {
+      const origin = c.req.header('origin');
+      // A plain header object: the Node adapter writes it as is, without a Headers instance.
+      const response = new Response(JSON.stringify(body), {
+        status,
+        headers: {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+          'access-control-expose-headers': 'retry-after',
+          vary: 'Origin',
+          ...(origin && allowedOrigins.has(origin)
+            ? { 'access-control-allow-origin': origin }
+            : {}),
+        },
+      });
+      complete.add(response);
+      return response;
     },
   };
 
@@ -141,11 +162,6 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
       'request',
     );
   });
-  app.use('/v1/*', async (c, next) => {
-    await next();
-    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
-  });
-  const allowedOrigins = new Set(config.allowedOrigins ?? []);
   const preflight = cors({
     origin: (origin) => (allowedOrigins.has(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'DELETE'],
@@ -158,6 +174,8 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
     // The headers cors() would add, set on the finished response: cors() touches `c.res` before
     // the handler and calls `c.header()` after it, and each makes Hono rebuild the response.
     await next();
+    if (complete.has(c.res)) return;
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
     const origin = c.req.header('origin') || '';
     if (allowedOrigins.has(origin)) c.res.headers.set('access-control-allow-origin', origin);
     c.res.headers.set('access-control-expose-headers', 'retry-after');
