@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileChild } from './built-child';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -23,16 +24,29 @@ export interface BenchChild {
  * goes to /dev/null (the proxy logs there as in production); stderr is inherited.
  */
 export function startChild(file: string, env: Record<string, string> = {}): BenchChild {
+  return spawnChild(
+    file,
+    ['--import', 'tsx', '--conditions=@flinkit/source', join(here, file)],
+    env,
+  );
+}
+
+/**
+ * Starts `src/<file>` compiled to JavaScript, on the packages' builds and without tsx
+ * ({@link compileChild}): for the processes whose memory and start-up are measured.
+ */
+export async function startBuiltChild(
+  file: string,
+  env: Record<string, string> = {},
+): Promise<BenchChild> {
+  return spawnChild(file, [await compileChild(file)], env);
+}
+
+function spawnChild(file: string, args: string[], env: Record<string, string>): BenchChild {
   const child = spawn(
     process.execPath,
-    [
-      // BENCH_CHILD_NODE_ARGS: extra node flags for children only, e.g. `--cpu-prof`.
-      ...(process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      '--import',
-      'tsx',
-      '--conditions=@flinkit/source',
-      join(here, file),
-    ],
+    // BENCH_CHILD_NODE_ARGS: extra node flags for children only, e.g. `--cpu-prof`.
+    [...(process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...args],
     {
       cwd: join(here, '..'),
       env: { ...process.env, ...env },

@@ -8,7 +8,7 @@ export interface HeldOptions {
   retrievals: number;
   /** How long the simulator holds each GetAccountsDetail POST (real ms) before its 200. */
   holdMs: number;
-  /** The engine's step slots (`maxConcurrentSteps`); default 16, the engine's default. */
+  /** The engine's step slots (`maxConcurrentSteps`); default 16, fewer than the engine's 256. */
   maxConcurrentSteps?: number;
 }
 

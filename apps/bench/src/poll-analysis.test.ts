@@ -19,4 +19,9 @@ describe('analyzePolls', () => {
   it('counts a gap over twice the interval as missed, whatever the arrival order', () => {
     expect(analyzePolls(calls('a', [4500, 0, 1000, 2000]), 1000).missed).toBe(1);
   });
+
+  it('measures lateness as the gap minus the interval', () => {
+    const figure = analyzePolls(calls('a', [0, 1000, 2100, 3050, 4050]), 1000);
+    expect(figure).toMatchObject({ lateP50Ms: 0, lateP99Ms: 100, lateMaxMs: 100 });
+  });
 });

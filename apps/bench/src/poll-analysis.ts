@@ -1,3 +1,5 @@
+import { percentile } from './stats';
+
 /** One upstream data call (GetAccountsDetail or GetAccountsDetailAsync) of one RequestId. */
 export interface DataCall {
   requestId: string;
@@ -17,6 +19,15 @@ export interface PollRegularity {
   /** Mean and largest gap, to read beside the interval. */
   meanGapMs: number;
   maxGapMs: number;
+  /**
+   * How late each call came: its gap to the previous call of the same RequestId minus the
+   * interval. An upper bound of the engine's lateness, which counts from the end of the previous
+   * call (the engine schedules the next poll once an answer is in), so it includes that call's
+   * own time upstream.
+   */
+  lateP50Ms: number;
+  lateP99Ms: number;
+  lateMaxMs: number;
 }
 
 /**
@@ -36,6 +47,7 @@ export function analyzePolls(calls: readonly DataCall[], intervalMs: number): Po
   let missed = 0;
   let sum = 0;
   let max = 0;
+  const late: number[] = [];
   for (const times of byRequest.values()) {
     times.sort((a, b) => a - b);
     for (let index = 1; index < times.length; index++) {
@@ -43,6 +55,7 @@ export function analyzePolls(calls: readonly DataCall[], intervalMs: number): Po
       gaps++;
       sum += gap;
       max = Math.max(max, gap);
+      late.push(gap - intervalMs);
       if (gap < intervalMs / 2) doubled++;
       else if (gap > intervalMs * 2) missed++;
     }
@@ -54,5 +67,8 @@ export function analyzePolls(calls: readonly DataCall[], intervalMs: number): Po
     missed,
     meanGapMs: gaps === 0 ? 0 : sum / gaps,
     maxGapMs: max,
+    lateP50Ms: percentile(late, 50),
+    lateP99Ms: percentile(late, 99),
+    lateMaxMs: late.length === 0 ? Number.NaN : Math.max(...late),
   };
 }

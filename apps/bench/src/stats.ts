@@ -15,3 +15,8 @@ export function formatMegabytes(bytes: number): string {
 export function formatMs(ms: number): string {
   return Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : 'n/a';
 }
+
+/** Epoch ms with sub-millisecond precision, comparable between processes of one machine. */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}

@@ -1,6 +1,6 @@
 import { startSimulator } from '@flinkit/simulator';
 import autocannon from 'autocannon';
-import { startChild } from './child';
+import { startBuiltChild } from './child';
 import { flinksTargetOf } from './proxy-fixture';
 
 /** Options of {@link measureThroughput}; the same load goes to both servers. */
@@ -72,8 +72,9 @@ async function load(
  */
 export async function measureThroughput(options: ThroughputOptions): Promise<ThroughputFigure> {
   const sim = await startSimulator({ processingMs: 0 });
-  const proxyChild = startChild('throughput-proxy-child.ts');
-  const bareChild = startChild('throughput-bare-child.ts');
+  // Both built (no tsx), as the proxy is installed.
+  const proxyChild = await startBuiltChild('throughput-proxy-child.ts');
+  const bareChild = await startBuiltChild('throughput-bare-child.ts');
   try {
     proxyChild.send({
       flinks: flinksTargetOf(sim),

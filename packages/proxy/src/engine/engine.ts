@@ -47,7 +47,14 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
 
   await reportMissingKeys(store, keyring.keyIds, logger);
   const feed = createStatusFeed({ store, logger });
-  const emit = (state: ConnectionState) => feed.changed(state);
+  // Per retrieval in a step: the next run time its last write set, so the loop only moves its
+  // timer when the step ends instead of reading the store.
+  const stepping = new Map<string, number | null | undefined>();
+  const emit = (state: ConnectionState) => {
+    if (stepping.has(state.retrieval.id))
+      stepping.set(state.retrieval.id, state.retrieval.nextRunAt);
+    feed.changed(state);
+  };
 
   const outbox = deliver
     ? createOutbox({
@@ -122,7 +129,7 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
   };
 
   const retrievals = createWorkerLoop<RetrievalRow>({
-    concurrency: options.maxConcurrentSteps ?? 16,
+    concurrency: options.maxConcurrentSteps ?? 256,
     claim: (limit) => store.claimRetrievals(owner, now(), limit, leaseMs),
     async run(row) {
       // An event loop that stalled between the claim and now (a long GC pause, a starved CPU,
@@ -137,14 +144,17 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
         leaseMs,
         () => undefined,
       );
+      stepping.set(row.id, undefined);
       try {
         await runRetrievalStep(context, row);
+        return stepping.get(row.id);
       } catch (error) {
         // The step could not write its outcome (e.g. a database error): free the row so it
         // is retried at once rather than after the lease expires.
         await store.releaseRetrieval(row.id, owner).catch(() => undefined);
         throw error;
       } finally {
+        stepping.delete(row.id);
         stopRenewing();
       }
     },
@@ -152,6 +162,7 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     now,
     maxIdleMs: Math.min(leaseMs, 5_000),
     isOutage: isStoreUnavailable,
+    batchMs: options.claimBatchMs ?? 20,
     onError: (error) =>
       logger.error(
         {
@@ -261,6 +272,7 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
         feed.stop();
         // Held GetAccountsDetail calls are abandoned, not awaited (Flinks may hold them 210 s).
         await Promise.all([retrievals.stop(), outbox?.stop(), held.abandon()]);
+        await flinks.close();
         if (!options.store) await store.close();
       })();
       return stopping;

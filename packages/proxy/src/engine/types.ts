@@ -136,8 +136,17 @@ export interface EngineOptions {
   now?: () => number;
   /** Use this store instead of opening `databaseUrl` (the engine then does not close it). */
   store?: Store;
-  /** Most retrieval steps in flight at once; default 16. */
+  /**
+   * Most retrieval steps in flight at once; default 256. A step mostly waits on Flinks, so this
+   * bounds upstream calls at once, not CPU (held GetAccountsDetail calls wait beside them, see
+   * `maxHeldRequests`).
+   */
   maxConcurrentSteps?: number;
+  /**
+   * How long the engine lets due retrievals gather before it claims them, so one claim takes
+   * many: a poll runs up to this much after its `nextPollAt`. Default 20 ms.
+   */
+  claimBatchMs?: number;
   /**
    * Most first GetAccountsDetail calls waiting for Flinks at once, outside `maxConcurrentSteps`
    * (Flinks may hold each up to 210 s); beyond it they wait inside a step slot. Each holds one
@@ -156,6 +165,6 @@ export interface EngineOptions {
   sweepIntervalMs?: number;
   /** In [0, 1), for backoff jitter; default `Math.random`. */
   random?: () => number;
-  /** The `fetch` used to call Flinks; default the global one. */
+  /** A `fetch` to call Flinks with; default the engine's own keep-alive connection pool (undici). */
   fetch?: typeof fetch;
 }

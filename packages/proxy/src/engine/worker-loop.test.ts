@@ -7,16 +7,21 @@ interface Item {
 }
 
 /** An in-memory queue of due items and a loop over it, under fake timers. */
-function harness(concurrency = 2) {
+function harness(
+  concurrency = 2,
+  extra: { batchMs?: number; dueAgainAt?: (item: Item) => number } = {},
+) {
   const queue: Item[] = [];
   const ran: number[] = [];
   const running = new Set<number>();
   let maxRunning = 0;
   let claims = 0;
+  let nextDueReads = 0;
   const gates = new Map<number, () => void>();
   const loop = createWorkerLoop<Item>({
     concurrency,
     maxIdleMs: 60_000,
+    ...(extra.batchMs === undefined ? {} : { batchMs: extra.batchMs }),
     now: () => Date.now(),
     onError: (error) => {
       throw error;
@@ -33,8 +38,14 @@ function harness(concurrency = 2) {
       await new Promise<void>((resolve) => gates.set(item.id, resolve));
       running.delete(item.id);
       ran.push(item.id);
+      if (!extra.dueAgainAt) return undefined;
+      // The item comes back, due later, as a step's write puts a retrieval back.
+      const again = { id: item.id, dueAt: extra.dueAgainAt(item) };
+      queue.push(again);
+      return again.dueAt;
     },
     async nextDueAt() {
+      nextDueReads++;
       return queue.length === 0 ? null : Math.min(...queue.map((item) => item.dueAt));
     },
   });
@@ -44,6 +55,8 @@ function harness(concurrency = 2) {
     ran,
     finish: (id: number) => gates.get(id)?.(),
     claims: () => claims,
+    nextDueReads: () => nextDueReads,
+    running,
     maxRunning: () => maxRunning,
   };
 }
@@ -154,5 +167,50 @@ describe('createWorkerLoop', () => {
     await vi.advanceTimersByTimeAsync(8_000);
     expect(claimedAt.at(-1)).toBe(15_000);
     await loop.stop();
+  });
+
+  it('claims once for all the items that finish in the same turn', async () => {
+    const h = harness(4);
+    for (let id = 1; id <= 8; id++) h.queue.push({ id, dueAt: 0 });
+    h.loop.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const claimsBefore = h.claims();
+    for (const id of [1, 2, 3, 4]) h.finish(id);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.claims()).toBe(claimsBefore + 1);
+    expect([...h.running].sort()).toEqual([5, 6, 7, 8]);
+    for (const id of [5, 6, 7, 8]) h.finish(id);
+    await h.loop.stop();
+  });
+
+  it('moves its timer to the due time an item reports, without reading the store', async () => {
+    const h = harness(4, { dueAgainAt: () => Date.now() + 1_000 });
+    h.queue.push({ id: 1, dueAt: 0 });
+    h.loop.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const reads = h.nextDueReads();
+    h.finish(1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.nextDueReads()).toBe(reads);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(h.running.has(1)).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(h.running.has(1)).toBe(true);
+    h.finish(1);
+    await h.loop.stop();
+  });
+
+  it('gathers items that come due within batchMs into one claim, none before its time', async () => {
+    const h = harness(10, { batchMs: 20 });
+    h.queue.push({ id: 1, dueAt: 5 }, { id: 2, dueAt: 10 }, { id: 3, dueAt: 15 });
+    h.loop.start();
+    await vi.advanceTimersByTimeAsync(19);
+    expect(h.running.size).toBe(0);
+    const claimsBefore = h.claims();
+    await vi.advanceTimersByTimeAsync(1);
+    expect([...h.running].sort()).toEqual([1, 2, 3]);
+    expect(h.claims()).toBe(claimsBefore + 1);
+    for (const id of [1, 2, 3]) h.finish(id);
+    await h.loop.stop();
   });
 });

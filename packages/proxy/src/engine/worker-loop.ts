@@ -4,13 +4,22 @@ export interface WorkerLoopOptions<T> {
   concurrency: number;
   /** Atomically leases up to `limit` due items. */
   claim(limit: number): Promise<T[]>;
-  /** Performs one step on a claimed item; must write its outcome and release the lease. */
-  run(item: T): Promise<void>;
+  /**
+   * Performs one step on a claimed item; must write its outcome and release the lease. It may
+   * resolve with when the item is due again (epoch ms, or null for never): the loop then only
+   * moves its timer instead of reading the store. Resolving with anything else makes it look.
+   */
+  run(item: T): Promise<unknown>;
   /** When the next unleased item is due (epoch ms), or null when none is. */
   nextDueAt(): Promise<number | null>;
   now(): number;
   /** Longest sleep, so rows leased by a dead worker or written by another process are found. */
   maxIdleMs: number;
+  /**
+   * Shortest sleep before claiming items that come due, so that one claim takes all that came
+   * due meanwhile rather than one each: items run up to this much after they are due. Default 0.
+   */
+  batchMs?: number;
   onError(error: unknown): void;
   /**
    * True for errors that mean the store is out (read-only, full, unreachable): the loop then
@@ -28,21 +37,28 @@ export interface WorkerLoop {
   start(): void;
   /** New work may be due now (e.g. a retrieval was just created). */
   wake(): void;
+  /** An item becomes due at `at` (epoch ms): wake by then, without reading the store now. */
+  wakeAt(at: number): void;
   /** Stops claiming and waits for the items in flight. */
   stop(): Promise<void>;
 }
 
 /**
  * Runs due items with bounded concurrency. It never busy-polls: when idle it sets one timer
- * for the earliest due item (capped at `maxIdleMs`), and a finishing item or `wake()` pumps
- * again at once. Thousands of waiting items cost one timer, not one each.
+ * for the earliest due item (capped at `maxIdleMs`). Thousands of waiting items cost one timer,
+ * not one each, and the store is read once per wake-up, not once per item: items that finish
+ * in the same turn of the event loop lead to one claim, and an item that reports when it is
+ * due again only moves the timer.
  */
 export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
+  const batchMs = options.batchMs ?? 0;
   const inFlight = new Set<Promise<void>>();
   let running = false;
   let pumping = false;
   let again = false;
+  let pumpSoon = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerAt = Number.POSITIVE_INFINITY;
   let outages = 0;
   let resumeAt = 0;
   const pause = () => {
@@ -52,29 +68,52 @@ export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
     resumeAt = Date.now() + Math.min(MAX_OUTAGE_BACKOFF_MS, 1_000 * 2 ** (outages - 1));
   };
 
-  function sleepFor(delayMs: number) {
-    clearTimeout(timer);
+  function sleepUntil(at: number) {
     if (!running) return;
-    timer = setTimeout(() => void pump(), Math.max(0, Math.min(delayMs, options.maxIdleMs)));
+    const now = options.now();
+    const target = Math.min(Math.max(at, now + batchMs), now + options.maxIdleMs);
+    if (timer !== undefined && timerAt <= target) return;
+    clearTimeout(timer);
+    timerAt = target;
+    timer = setTimeout(() => {
+      timer = undefined;
+      timerAt = Number.POSITIVE_INFINITY;
+      void pump();
+    }, target - now);
+  }
+
+  /** One pump for everything that finished in this turn of the event loop. */
+  function schedulePump() {
+    if (pumpSoon) return;
+    pumpSoon = true;
+    setImmediate(() => {
+      pumpSoon = false;
+      void pump();
+    });
   }
 
   function launch(item: T) {
-    const task: Promise<void> = options
-      .run(item)
-      .then(
-        () => {
-          outages = 0;
-        },
-        (error: unknown) => {
-          if (options.isOutage?.(error)) pause();
-          options.onError(error);
-        },
-      )
-      .finally(() => {
-        inFlight.delete(task);
-        void pump();
-      });
+    const task: Promise<void> = options.run(item).then(
+      (dueAt) => {
+        outages = 0;
+        finish(task, dueAt);
+      },
+      (error: unknown) => {
+        if (options.isOutage?.(error)) pause();
+        options.onError(error);
+        finish(task, undefined);
+      },
+    );
     inFlight.add(task);
+  }
+
+  function finish(task: Promise<void>, dueAt: unknown) {
+    // A full loop claimed nothing more: the slot this item frees may be wanted at once.
+    const wasFull = inFlight.size >= options.concurrency;
+    inFlight.delete(task);
+    if (wasFull || typeof dueAt !== 'number') {
+      if (wasFull || dueAt !== null) schedulePump();
+    } else sleepUntil(dueAt);
   }
 
   async function pump(): Promise<void> {
@@ -85,29 +124,30 @@ export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
     }
     const paused = resumeAt - Date.now();
     if (paused > 0) {
-      sleepFor(paused);
+      sleepUntil(options.now() + paused);
       return;
     }
     pumping = true;
+    clearTimeout(timer);
+    timer = undefined;
+    timerAt = Number.POSITIVE_INFINITY;
     try {
       do {
         again = false;
         const free = options.concurrency - inFlight.size;
-        if (free <= 0) return;
+        if (free <= 0) return; // a finishing item pumps again
         const items = await options.claim(free);
         for (const item of items) {
           if (running) launch(item);
         }
         if (items.length === free) again = true;
       } while (again && running);
-      if (inFlight.size < options.concurrency) {
-        const dueAt = await options.nextDueAt();
-        sleepFor(dueAt === null ? options.maxIdleMs : dueAt - options.now());
-      }
+      const dueAt = await options.nextDueAt();
+      sleepUntil(dueAt ?? options.now() + options.maxIdleMs);
     } catch (error) {
       pause();
       options.onError(error);
-      sleepFor(resumeAt - Date.now());
+      sleepUntil(options.now() + Math.max(0, resumeAt - Date.now()));
     } finally {
       pumping = false;
       // A wake() that arrived while we were reading the next due time must not be lost.
@@ -124,9 +164,13 @@ export function createWorkerLoop<T>(options: WorkerLoopOptions<T>): WorkerLoop {
     wake() {
       if (running) void pump();
     },
+    wakeAt(at) {
+      sleepUntil(at);
+    },
     async stop() {
       running = false;
       clearTimeout(timer);
+      timer = undefined;
       while (pumping || inFlight.size > 0) {
         await Promise.allSettled([...inFlight]);
         if (pumping) await new Promise((resolve) => setImmediate(resolve));

@@ -12,6 +12,8 @@ afterAll(() => server.close());
 
 const flinks = () =>
   createFlinksClient({
+    // msw intercepts fetch; the default connection pool is tested against a real server.
+    fetch: (input, init) => fetch(input, init),
     apiUrl: API,
     customerId: 'customer-1',
     secretKey: 'secret',

@@ -16,6 +16,8 @@ afterAll(() => server.close());
 
 function client(overrides: Partial<FlinksClientOptions> = {}) {
   return createFlinksClient({
+    // msw intercepts fetch; the default connection pool is tested against a real server.
+    fetch: (input, init) => fetch(input, init),
     apiUrl: API,
     customerId: 'customer-1',
     secretKey: 'secret',

@@ -19,6 +19,8 @@ afterAll(() => server.close());
 function client(overrides: Partial<FlinksClientOptions> = {}) {
   const sleeps: number[] = [];
   const flinks = createFlinksClient({
+    // msw intercepts fetch; the default connection pool is tested against a real server.
+    fetch: (input, init) => fetch(input, init),
     apiUrl: API,
     customerId: 'customer-1',
     secretKey: SECRET,

@@ -4,13 +4,18 @@ import { FlinksApiError } from './errors';
 import {
   type FlinksBody,
   isRetryable,
-  networkCode,
   networkFailureReason,
   neverSent,
   parseBody,
   parseRetryAfter,
   SAFE_CODE,
 } from './response';
+import {
+  createFetchTransport,
+  createPooledTransport,
+  TransportError,
+  type UpstreamResponse,
+} from './transport';
 
 /** Where and how the proxy reaches Flinks: the `FLINKS_*` settings. */
 export interface FlinksCredentials {
@@ -19,7 +24,10 @@ export interface FlinksCredentials {
   customerId: string;
   secretKey: string;
   apiKey: string;
-  /** Per HTTP attempt of every call but GetAccountsDetail; default 30 000 ms. */
+  /**
+   * Per HTTP attempt of every call but GetAccountsDetail: the answer's headers, then each part of
+   * its body, must come within this long; default 30 000 ms.
+   */
   timeoutMs?: number;
   /**
    * Per GetAccountsDetail attempt; default 240 000 ms (`FLINKS_DETAIL_TIMEOUT_MS`): Flinks may
@@ -69,6 +77,7 @@ export interface FlinksClientOptions extends FlinksCredentials {
   maxRetryAfterMs?: number;
   /** Base of the exponential backoff (full jitter); default 500 ms, capped at 5 000 ms. */
   backoffBaseMs?: number;
+  /** Calls Flinks through this `fetch` instead of the client's own keep-alive connection pool. */
   fetch?: typeof fetch;
   onCall?: (metric: UpstreamCallMetric) => void;
   /** In [0, 1); default `Math.random`. */
@@ -106,10 +115,14 @@ export interface FlinksClient {
    * the login (200 "Invalid LoginId", or `INVALID_LOGIN`): either way it holds nothing of it.
    */
   deleteCard(loginId: string): Promise<'deleted' | 'unknown'>;
+  /** Closes the client's idle connections to Flinks. */
+  close(): Promise<void>;
 }
 
 interface Call {
   endpoint: string;
+  /** GetAccountsDetail: Flinks may hold it for minutes before its 202. */
+  mayHold?: boolean;
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
   headers: Record<string, string>;
@@ -136,7 +149,7 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
   const maxRetries = options.maxRetries ?? 2;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
   const backoffBaseMs = options.backoffBaseMs ?? 500;
-  const fetchImpl = options.fetch ?? fetch;
+  const transport = options.fetch ? createFetchTransport(options.fetch) : createPooledTransport();
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   // Secrets live only in this closure: never on the returned object, never in an error.
@@ -152,43 +165,40 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
         status,
         durationMs: performance.now() - started,
       });
-    let response: Response;
-    let text: string;
+    let response: UpstreamResponse;
     const limitMs = call.timeoutMs ?? timeoutMs;
-    const timeout = AbortSignal.timeout(limitMs);
     try {
-      response = await fetchImpl(`${base}${call.path}`, {
+      response = await transport.send(`${base}${call.path}`, {
         method: call.method,
         headers: { accept: 'application/json', ...call.headers },
         ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-        signal: call.signal ? AbortSignal.any([call.signal, timeout]) : timeout,
+        ...(call.mayHold ? { mayHold: true } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
+        timeoutMs: limitMs,
       });
-      text = await response.text();
     } catch (error) {
       const abandoned = call.signal?.aborted === true;
-      const timedOut =
-        !abandoned &&
-        error instanceof Error &&
-        (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const timedOut = !abandoned && error instanceof TransportError && error.timedOut;
+      const code = error instanceof TransportError ? error.code : 'network error';
       report(abandoned ? 'abandoned' : timedOut ? 'timeout' : 'network_error', null);
-      const named = networkCode(error);
-      const code = timedOut || abandoned || named === 'network error' ? null : named;
+      const named = timedOut || abandoned || code === 'network error' ? null : code;
       throw new FlinksApiError({
         kind: 'transient',
         endpoint: call.endpoint,
         flinksCode: null,
         httpStatus: null,
         recoverable: true,
-        reason: timedOut ? 'timeout' : code === null ? 'network' : networkFailureReason(code),
-        networkCode: code,
-        requestSent: !neverSent(error),
+        reason: timedOut ? 'timeout' : named === null ? 'network' : networkFailureReason(named),
+        networkCode: named,
+        requestSent: !neverSent(code),
         message: abandoned
           ? `Flinks ${call.endpoint} was abandoned (the proxy is stopping).`
           : timedOut
             ? `Flinks ${call.endpoint} did not answer within ${limitMs} ms; try again later.`
-            : `Could not reach Flinks for ${call.endpoint} (${networkCode(error)}); try again later.`,
+            : `Could not reach Flinks for ${call.endpoint} (${code}); try again later.`,
       });
     }
+    const text = response.text;
     const parsed = parseBody(text);
     if (parsed === null && response.status === 200) {
       report('transient', 200);
@@ -221,7 +231,7 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
     const classified = classifyFlinksCode(code, response.status);
     report(classified.kind, response.status);
     const retryAfterMs =
-      response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+      response.status === 429 ? parseRetryAfter(response.header('retry-after')) : undefined;
     throw new FlinksApiError({
       kind: classified.kind,
       endpoint: call.endpoint,
@@ -298,6 +308,7 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
         () =>
           once({
             endpoint: 'GetAccountsDetail',
+            mayHold: true,
             method: 'POST',
             path: '/GetAccountsDetail',
             headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
@@ -325,6 +336,7 @@ export function createFlinksClient(options: FlinksClientOptions): FlinksClient {
           headers: { 'x-api-key': apiKey },
         }),
       ),
+    close: () => transport.close(),
     deleteCard: async (loginId) => {
       let result: FlinksResult;
       try {

@@ -13,7 +13,14 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const flinks = () =>
-  createFlinksClient({ apiUrl: API, customerId: 'customer-1', secretKey: 's', apiKey: 'k' });
+  // msw intercepts fetch; the default connection pool is tested against a real server.
+  createFlinksClient({
+    fetch: (input, init) => fetch(input, init),
+    apiUrl: API,
+    customerId: 'customer-1',
+    secretKey: 's',
+    apiKey: 'k',
+  });
 
 describe('createFlinksClient deleteCard', () => {
   it('sends Content-Type: application/json and reads the {StatusCode, Message} answer', async () => {

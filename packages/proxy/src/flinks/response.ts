@@ -55,15 +55,10 @@ const NOT_SENT = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-/** True when a fetch failure certainly happened before the request left (DNS, refused connect). */
-export function neverSent(error: unknown): boolean {
-  return NOT_SENT.has(networkCode(error));
-}
-
-/** A safe name for a network failure (e.g. `ECONNREFUSED`), never its message. */
-export function networkCode(error: unknown): string {
-  const cause =
-    error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : 'network error';
-  return SAFE_CODE.test(code) ? code : 'network error';
+/**
+ * True when a network failure (by its code, e.g. `ECONNREFUSED`) certainly happened before the
+ * request left (DNS, refused connect).
+ */
+export function neverSent(code: string): boolean {
+  return NOT_SENT.has(code);
 }

@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { FlinkitLogger } from '../base/logger';
 import type { RetrievalEngine } from '../engine/types';
 import type { FlinkitConfig } from './config';
@@ -30,6 +30,11 @@ export interface AppContext {
   trackStream(close: () => void): () => void;
   /** Per-user and per-process limits on open SSE streams. */
   streamSlots: StreamSlots;
+  /**
+   * A JSON response that already carries the `/v1` headers (no-store, CORS), so the middleware
+   * leaves it as it is: for the hottest routes, where rebuilding headers cost more than the rest.
+   */
+  json(c: Context, body: unknown, status?: number): Response;
 }
 
 /** Throws 429 `rate_limited` with `Retry-After` when `limiter` refuses `key`. */

@@ -105,6 +105,9 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
   });
   const pending = new Set<Promise<void>>();
   const streams = new Set<() => void>();
+  const allowedOrigins = new Set(config.allowedOrigins ?? []);
+  // Responses made by context.json(): they carry the /v1 headers already.
+  const complete = new WeakSet<Response>();
   const context: AppContext = {
     config,
     engine: ready,
@@ -125,6 +128,24 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
       return () => streams.delete(close);
     },
     streamSlots: createStreamSlots(config.sseLimits),
+    json(c, body, status = 200) {
+      const origin = c.req.header('origin');
+      // A plain header object: the Node adapter writes it as is, without a Headers instance.
+      const response = new Response(JSON.stringify(body), {
+        status,
+        headers: {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+          'access-control-expose-headers': 'retry-after',
+          vary: 'Origin',
+          ...(origin && allowedOrigins.has(origin)
+            ? { 'access-control-allow-origin': origin }
+            : {}),
+        },
+      });
+      complete.add(response);
+      return response;
+    },
   };
 
   const base = normalizeBasePath(config.basePath);
@@ -151,11 +172,6 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
       'request',
     );
   });
-  app.use('/v1/*', async (c, next) => {
-    await next();
-    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
-  });
-  const allowedOrigins = new Set(config.allowedOrigins ?? []);
   const preflight = cors({
     origin: (origin) => (allowedOrigins.has(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'DELETE'],
@@ -168,6 +184,8 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
     // The headers cors() would add, set on the finished response: cors() touches `c.res` before
     // the handler and calls `c.header()` after it, and each makes Hono rebuild the response.
     await next();
+    if (complete.has(c.res)) return;
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
     const origin = c.req.header('origin') || '';
     if (allowedOrigins.has(origin)) c.res.headers.set('access-control-allow-origin', origin);
     c.res.headers.set('access-control-expose-headers', 'retry-after');

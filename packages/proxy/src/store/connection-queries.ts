@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '@flinkit/core/wire';
 import type { Kysely } from 'kysely';
+import { JOINED_COLUMNS, splitJoined } from './joined-state';
 import type { RunPrepared } from './prepared';
 import type { Database, Executor } from './schema';
 import {
@@ -175,22 +176,16 @@ export function createConnectionQueries(
       }),
 
     async getConnection(connectionId) {
-      // Read on every status request and by the engine: both statements are prepared.
-      const [connection] = await prepared(db, 'getConnection', [connectionId], ([id]) =>
+      // Read on every status request and by the engine: one prepared statement, both rows.
+      const [row] = await prepared(db, 'getConnection', [connectionId], ([id]) =>
         db
           .selectFrom('connections')
-          .selectAll()
-          .where('id', '=', id)
-          .where('deletedAt', 'is', null),
+          .innerJoin('retrievals', 'retrievals.id', 'connections.latestRetrievalId')
+          .select(JOINED_COLUMNS)
+          .where('connections.id', '=', id)
+          .where('connections.deletedAt', 'is', null),
       );
-      if (!connection) return null;
-      const [retrieval] = await prepared(
-        db,
-        'latestRetrieval',
-        [connection.latestRetrievalId],
-        ([id]) => db.selectFrom('retrievals').selectAll().where('id', '=', id),
-      );
-      return retrieval ? { connection, retrieval } : stateOf(db, connection);
+      return row ? splitJoined(row as Record<string, unknown>) : null;
     },
 
     async listConnections(userId) {

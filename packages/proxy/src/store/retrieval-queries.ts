@@ -3,9 +3,24 @@ import { bumpVersion } from './connection-queries';
 import { createLeaseQueries } from './leases';
 import type { RunPrepared } from './prepared';
 import type { Database } from './schema';
-import { type RetrievalRow, type RetrievalStore, TERMINAL_STATES } from './store';
+import {
+  type RetrievalPatch,
+  type RetrievalRow,
+  type RetrievalStore,
+  TERMINAL_STATES,
+} from './store';
+import { createWriteBatch } from './write-batch';
 
 const terminal = TERMINAL_STATES as RetrievalRow['state'][];
+
+/** One step's outcome, as `updateRetrieval` was called with it. */
+interface StepWrite {
+  id: string;
+  owner: string;
+  patch: RetrievalPatch;
+  now: number;
+  keepLease: boolean;
+}
 
 /** The retrieval half of the Kysely store: leases, steps' outcomes and the single completion. */
 export function createRetrievalQueries(
@@ -14,6 +29,40 @@ export function createRetrievalQueries(
 ): RetrievalStore {
   const { prepared } = options;
   const leases = createLeaseQueries(db, 'retrievals', options);
+  // Steps finishing in the same turn of the event loop share one transaction.
+  const writeStep = createWriteBatch(db, async (trx, step: StepWrite) => {
+    const { lastError, stale, ...rest } = step.patch;
+    const changes = Object.entries({
+      ...rest,
+      ...(lastError === undefined
+        ? {}
+        : { lastError: lastError === null ? null : JSON.stringify(lastError) }),
+      ...(stale === undefined ? {} : { stale: stale === null ? null : JSON.stringify(stale) }),
+      ...(step.keepLease ? {} : { leaseOwner: null, leaseUntil: null }),
+      updatedAt: step.now,
+    }).filter(([, value]) => value !== undefined);
+    // The columns written fix the statement's text, so they name its prepared shape.
+    const shape = `updateRetrieval:${changes.map(([column]) => column).join(',')}`;
+    const args = [step.id, step.owner, ...changes.map(([, value]) => value)];
+    const [retrieval] = await prepared(trx, shape, args, ([retrievalId, by, ...values]) =>
+      trx
+        .updateTable('retrievals')
+        .set(
+          Object.fromEntries(
+            changes.map(([column], index) => [column, values[index]]),
+          ) as Partial<RetrievalRow>,
+        )
+        .where('id', '=', retrievalId as string)
+        .where('leaseOwner', '=', by as string)
+        .where('state', 'not in', terminal)
+        .returningAll(),
+    );
+    if (!retrieval) return null;
+    return {
+      connection: await bumpVersion(trx, retrieval.connectionId, step.now, prepared),
+      retrieval,
+    };
+  });
   return {
     claimRetrievals: leases.claim,
     renewRetrieval: leases.renew,
@@ -21,39 +70,7 @@ export function createRetrievalQueries(
     nextRetrievalDueAt: leases.nextDueAt,
 
     updateRetrieval: (id, owner, patch, now, update) =>
-      db.transaction().execute(async (trx) => {
-        const { lastError, stale, ...rest } = patch;
-        const changes = Object.entries({
-          ...rest,
-          ...(lastError === undefined
-            ? {}
-            : { lastError: lastError === null ? null : JSON.stringify(lastError) }),
-          ...(stale === undefined ? {} : { stale: stale === null ? null : JSON.stringify(stale) }),
-          ...(update?.keepLease ? {} : { leaseOwner: null, leaseUntil: null }),
-          updatedAt: now,
-        }).filter(([, value]) => value !== undefined);
-        // The columns written fix the statement's text, so they name its prepared shape.
-        const shape = `updateRetrieval:${changes.map(([column]) => column).join(',')}`;
-        const args = [id, owner, ...changes.map(([, value]) => value)];
-        const [retrieval] = await prepared(trx, shape, args, ([retrievalId, by, ...values]) =>
-          trx
-            .updateTable('retrievals')
-            .set(
-              Object.fromEntries(
-                changes.map(([column], index) => [column, values[index]]),
-              ) as Partial<RetrievalRow>,
-            )
-            .where('id', '=', retrievalId as string)
-            .where('leaseOwner', '=', by as string)
-            .where('state', 'not in', terminal)
-            .returningAll(),
-        );
-        if (!retrieval) return null;
-        return {
-          connection: await bumpVersion(trx, retrieval.connectionId, now, prepared),
-          retrieval,
-        };
-      }),
+      writeStep({ id, owner, patch, now, keepLease: update?.keepLease === true }),
 
     completeRetrieval: (input) =>
       db.transaction().execute(async (trx) => {

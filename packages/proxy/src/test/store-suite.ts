@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeyring } from '../base/crypto';
 import type { NewConnection, Store } from '../store/store';
+import { runBatchWriteSuite } from './store-suite-batch';
 import { runCoordinationStoreSuite } from './store-suite-shared';
 
 /** A fresh, empty store and how to dispose of it. */
@@ -272,4 +273,5 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
     });
   });
   runCoordinationStoreSuite(name, makeStore);
+  runBatchWriteSuite(name, makeStore);
 }

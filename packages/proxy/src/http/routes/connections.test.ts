@@ -143,6 +143,22 @@ describe('GET /v1/connections and /v1/connections/:id', () => {
     expect(body.connections.map((connection) => connection.id)).toEqual([mine.id]);
   });
 
+  it('answers the status with the /v1 headers, CORS for an allowed origin only', async () => {
+    const test = createTestApp({ allowedOrigins: ['https://app.example.com'] });
+    const connection = await link(test);
+    const read = (origin: string) =>
+      test.request(`/v1/connections/${connection.id}`, { user: 'alice', headers: { origin } });
+    const allowed = await read('https://app.example.com');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(allowed.headers.get('access-control-expose-headers')).toBe('retry-after');
+    expect(allowed.headers.get('vary')).toBe('Origin');
+    expect(allowed.headers.get('content-type')).toBe('application/json');
+    const other = await read('https://app.example.com.evil.net');
+    expect(other.status).toBe(200);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    expect(other.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('reads the status of a connection', async () => {
     const test = createTestApp();
     const connection = await link(test);

@@ -54,7 +54,7 @@ export function connectionRoutes(context: AppContext): Hono {
     const connection = await engine.getConnection(userId, connectionIdParam(c.req.param('id')));
     if (!connection) throw connectionNotFound();
     const body: ConnectionResponse = { connection };
-    return c.json(body);
+    return context.json(c, body);
   });
 
   app.delete('/:id', async (c) => {

@@ -32,6 +32,8 @@ const flinksConfig = () => ({
   engineOptions: {
     databaseUrl: join(dataDir, `${randomUUID()}.db`),
     encryptionKeys: [{ id: 'k1', key: new Uint8Array(randomBytes(32)) }],
+    // Through fetch, which msw intercepts (the engine's own connection pool is not).
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
   },
 });
 
