@@ -57,6 +57,7 @@ export interface ErrorBody {
 export interface Connection {
   id: string;
   status: ConnectionStatus;
+  /** The institution Flinks named in its answers (Authorize, GetAccountsDetail); null before. */
   institution: string | null;
   tag: string | null;
   /** Id of the latest retrieval; a refresh starts a new one. */
@@ -106,7 +107,9 @@ export interface CreateSessionResponse {
 /** `POST /v1/connections` body, from the iframe's REDIRECT. */
 export interface CreateConnectionRequest {
   loginId: string;
+  /** What the iframe said; the proxy ignores it and shows the institution Flinks names. */
   institution?: string;
+  /** What the iframe said; the proxy ignores it and always authorizes with the loginId. */
   requestId?: string;
   tag?: string;
   /**

@@ -11,7 +11,8 @@ export function toConnection({ connection, retrieval }: ConnectionState): Connec
   return {
     id: connection.id,
     status: retrieval.state,
-    institution: connection.institution,
+    // Flinks' word only: what the browser's message claimed is never shown.
+    institution: retrieval.institution,
     tag: connection.tag,
     retrievalId: retrieval.id,
     attempt: retrieval.attempt,

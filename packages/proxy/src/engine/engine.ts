@@ -7,7 +7,7 @@ import { openStore } from '../store/open-store';
 import type { ConnectionState, KeyUsage, RetrievalRow, Store } from '../store/store';
 import { isStoreUnavailable } from '../store/store-errors';
 import { toConnection } from './connection-view';
-import { accountIdsOf, lastRefreshOf, selectAccounts } from './flinks-payload';
+import { accountIdsOf, institutionOf, lastRefreshOf, selectAccounts } from './flinks-payload';
 import { createHeldDetails } from './held-details';
 import { createOutbox } from './outbox';
 import { runRetrievalStep, type StepContext } from './retrieval-step';
@@ -83,10 +83,12 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     const payload = selectAccounts(flinksPayload, accountIdsOf(owner?.connection ?? null));
     const at = now();
     const lastRefresh = lastRefreshOf(payload);
+    const institution = institutionOf(payload);
     const state = await store.completeRetrieval({
       retrievalId,
       payloadEnc: keyring.encrypt(JSON.stringify(payload)),
       ...(lastRefresh ? { lastRefresh } : {}),
+      ...(institution ? { institution } : {}),
       expiresAt: at + retentionMs,
       now: at,
       ...(attempt === undefined ? {} : { attempt }),
@@ -188,14 +190,15 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
     async createConnection(input) {
       requireText(input.userId, 'userId');
       requireText(input.loginId, 'loginId');
-      // A browser-supplied RequestId is ignored on purpose: the proxy always authorizes with
-      // the stored loginId, so one user cannot make it fetch another login's session.
+      // A browser-supplied RequestId and institution are ignored on purpose: the proxy always
+      // authorizes with the stored loginId, so one user cannot make it fetch another login's
+      // session, and the institution shown is the one Flinks names in its answers.
       const result = await store.createConnection({
         connectionId: randomUUID(),
         userId: input.userId,
         loginIdEnc: keyring.encrypt(input.loginId),
         loginIdHashes: keyring.loginIdHashes(input.loginId),
-        institution: input.institution ?? null,
+        institution: null,
         tag: input.tag ?? null,
         accountIds: input.accountIds ? [...new Set(input.accountIds)] : null,
         retrieval: newRetrieval(),

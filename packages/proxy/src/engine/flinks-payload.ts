@@ -21,6 +21,19 @@ export function lastRefreshOf(body: Record<string, unknown>): string | null {
 }
 
 /**
+ * The institution a Flinks answer names: `Institution` (Authorize, GetAccountsDetail), else
+ * `InstitutionName` (newer GetAccountsDetail answers), or null. docs.flinks.com Authorize and
+ * GetAccountsDetail response samples.
+ */
+export function institutionOf(body: Record<string, unknown>): string | null {
+  for (const value of [body.Institution, body.InstitutionName]) {
+    if (typeof value === 'string' && value.trim() !== '' && value.length <= 100)
+      return value.trim();
+  }
+  return null;
+}
+
+/**
  * The connection's `stale` when a cached Authorize repeated the last refresh's error: the data
  * is Flinks' cached copy and only the customer can refresh it, through Connect.
  */

@@ -1,6 +1,6 @@
 import type { RetrievalPatch, RetrievalRow } from '../store/store';
 import { firstDetail } from './detail-step';
-import { lastRefreshOf, staleInfo } from './flinks-payload';
+import { institutionOf, lastRefreshOf, staleInfo } from './flinks-payload';
 import type { StepContext, Write } from './step-context';
 import { malformed, onError, parseError, recordResult } from './step-outcome';
 
@@ -76,6 +76,7 @@ async function authorize(context: StepContext, row: RetrievalRow, write: Write):
     );
   }
   const lastRefresh = lastRefreshOf(result.body);
+  const institution = institutionOf(result.body);
   // Stored before any data call, so a restart continues with this RequestId, no new Authorize.
   await write({
     state: 'authorizing',
@@ -83,6 +84,7 @@ async function authorize(context: StepContext, row: RetrievalRow, write: Write):
     detailRequestedAt: null,
     stale,
     ...(lastRefresh ? { lastRefresh } : {}),
+    ...(institution ? { institution } : {}),
     failures: 0,
     lastError: null,
     nextRunAt: context.now(),

@@ -37,6 +37,10 @@ export type WebhookOutcome =
 export interface CreateConnectionInput {
   userId: string;
   loginId: string;
+  /**
+   * Accepted and ignored, like `requestId`: the institution a connection shows is the one
+   * Flinks names in its Authorize and GetAccountsDetail answers, never the browser's claim.
+   */
   institution?: string | undefined;
   requestId?: string | undefined;
   tag?: string | undefined;

@@ -26,7 +26,10 @@ export const createConnectionSchema = z.object({
     .string()
     .regex(/^[\w.-]{1,128}$/)
     .meta({ description: 'The loginId Flinks Connect gave the browser.' }),
-  institution: z.string().min(1).max(100).optional(),
+  institution: z.string().min(1).max(100).optional().meta({
+    description:
+      'Accepted and ignored: the connection shows the institution Flinks names in its answers.',
+  }),
   requestId: z
     .string()
     .regex(/^[\w.-]{1,128}$/)

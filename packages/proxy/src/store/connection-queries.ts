@@ -32,8 +32,9 @@ async function insertRetrieval(
   connectionId: string,
   retrieval: NewRetrieval,
   now: number,
-  // Carried over from the previous retrieval: the data's age is known until Flinks says anew.
-  lastRefresh: string | null = null,
+  // Carried over from the previous retrieval: the data's age and the institution Flinks named
+  // are known until Flinks says anew.
+  previous: Pick<RetrievalRow, 'lastRefresh' | 'institution'> | null = null,
 ) {
   await executor
     .insertInto('retrievals')
@@ -53,7 +54,8 @@ async function insertRetrieval(
       leaseUntil: null,
       lastError: null,
       detailRequestedAt: null,
-      lastRefresh,
+      lastRefresh: previous?.lastRefresh ?? null,
+      institution: previous?.institution ?? null,
       stale: null,
       createdAt: now,
       updatedAt: now,
@@ -71,7 +73,7 @@ async function startOn(
   const current = await stateOf(trx, connection);
   if (!terminal.includes(current.retrieval.state))
     return { ...current, created: false, started: false };
-  await insertRetrieval(trx, connection.id, retrieval, now, current.retrieval.lastRefresh);
+  await insertRetrieval(trx, connection.id, retrieval, now, current.retrieval);
   const updated = await trx
     .updateTable('connections')
     .set((eb) => ({

@@ -35,6 +35,7 @@ const RETRIEVAL_COLUMNS = Object.keys({
   stale: true,
   detailRequestedAt: true,
   lastRefresh: true,
+  institution: true,
 } satisfies Record<keyof RetrievalRow, true>) as Array<keyof RetrievalRow>;
 /**
  * The select list of a connection joined with its latest retrieval. Both tables share column

@@ -152,6 +152,13 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('connections').addColumn('account_ids', 'text').execute();
     },
   },
+  // The institution a connection shows is the one Flinks names (Authorize, GetAccountsDetail),
+  // not the one the browser's message claimed: it is kept per retrieval, like Login.LastRefresh.
+  '0004_institution_from_flinks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('retrievals').addColumn('institution', 'text').execute();
+    },
+  },
 };
 
 /**

@@ -87,6 +87,7 @@ export function createRetrievalQueries(
             updatedAt: input.now,
             ...(input.attempt === undefined ? {} : { attempt: input.attempt }),
             ...(input.lastRefresh === undefined ? {} : { lastRefresh: input.lastRefresh }),
+            ...(input.institution === undefined ? {} : { institution: input.institution }),
           })
           .where('id', '=', input.retrievalId)
           .where('state', 'not in', terminal)

@@ -219,6 +219,8 @@ export interface RetrievalRow {
   lastRefresh: string | null;
   /** JSON of an `ErrorInfo` (`reconnect_required`) when the data is a stale cached copy. */
   stale: string | null;
+  /** The institution Flinks' latest answer named (`Institution`); null until one did. */
+  institution: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -296,6 +298,7 @@ export interface RetrievalPatch {
   detailRequestedAt?: number | null;
   lastRefresh?: string | null;
   stale?: ErrorInfo | null;
+  institution?: string | null;
 }
 
 /** Input of {@link RetrievalStore.completeRetrieval}. */
@@ -308,6 +311,8 @@ export interface CompleteInput {
   attempt?: number;
   /** The payload's `Login.LastRefresh` (ISO-8601), when it has one. */
   lastRefresh?: string;
+  /** The institution the payload names, when it names one. */
+  institution?: string;
   /** Creates the outbox row with this id; omit when nothing is delivered. */
   deliveryId?: string;
 }

@@ -186,6 +186,71 @@ describe('full flow over real HTTP: simulator + proxy + host receiver', () => {
       expect(everything).not.toContain(secret);
   }, 30_000);
 
+  it('shows the institution Flinks names, never the one the browser claimed', async () => {
+    const sim = await startSimulator({ processingMs: 600_000 });
+    cleanups.push(() => sim.close());
+    const { call, server } = await startProxy(sim, { logs: [] });
+    // The customer linked at TD; a forged REDIRECT claims another bank, with markup.
+    const loginId = sim.createLogin('greatday_nomfa', { institution: 'TD' });
+    const created = await call('/v1/connections', {
+      method: 'POST',
+      body: JSON.stringify({ loginId, institution: '<img src=x onerror=alert(1)>RBC' }),
+    });
+    expect(created.status).toBe(202);
+    const { connection } = (await created.json()) as ConnectionResponse;
+    // Before Flinks has answered, the connection names no institution at all.
+    expect(connection.institution).toBeNull();
+
+    const { ticket } = (await (
+      await call(`/v1/connections/${connection.id}/ticket`, { method: 'POST' })
+    ).json()) as { ticket: string };
+    const events = await fetch(
+      `${server.url}/v1/connections/${connection.id}/events?ticket=${ticket}`,
+    );
+    const reader = events.body?.getReader();
+    const decoder = new TextDecoder();
+    let seen = '';
+    // Authorize answered (the retrieval waits on GetAccountsDetail): Flinks named TD.
+    while (!seen.includes('"status":"processing"')) {
+      const chunk = await reader?.read();
+      if (!chunk || chunk.done) throw new Error('the stream ended before processing');
+      seen += decoder.decode(chunk.value, { stream: true });
+    }
+    await reader?.cancel();
+    const status = (await (
+      await call(`/v1/connections/${connection.id}`)
+    ).json()) as ConnectionResponse;
+    expect(status.connection.institution).toBe('TD');
+    expect(JSON.stringify(status)).not.toContain('RBC');
+
+    const requestId = sim
+      .requests()
+      .find((entry) => entry.endpoint === 'GetAccountsDetail' && entry.requestId)?.requestId;
+    if (!requestId) throw new Error('the proxy never called GetAccountsDetail');
+    sim.completeRequest(requestId);
+    const deadline = Date.now() + 20_000;
+    let ready: ConnectionResponse = status;
+    while (ready.connection.status !== 'ready') {
+      if (Date.now() > deadline) throw new Error('the retrieval never completed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      ready = (await (await call(`/v1/connections/${connection.id}`)).json()) as ConnectionResponse;
+    }
+    expect(ready.connection.institution).toBe('TD');
+    const accounts = (await (
+      await call(`/v1/connections/${connection.id}/accounts`)
+    ).json()) as AccountsResponse;
+    expect(accounts.institution).toBe('TD');
+
+    // A refresh keeps Flinks' answer while it runs, and a new claim changes nothing.
+    const refreshed = (await (
+      await call('/v1/connections', {
+        method: 'POST',
+        body: JSON.stringify({ loginId, institution: 'BMO' }),
+      })
+    ).json()) as ConnectionResponse;
+    expect(refreshed.connection.institution).toBe('TD');
+  }, 30_000);
+
   it('completes from a signed Flinks webhook before polling would', async () => {
     const logs: string[] = [];
     const port = await freePort();
