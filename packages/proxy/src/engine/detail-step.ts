@@ -2,7 +2,7 @@ import { FlinksApiError } from '../flinks/errors';
 import type { RetrievalRow } from '../store/store';
 import { accountIdsOf } from './flinks-payload';
 import type { StepContext, Write } from './step-context';
-import { onError, recordResult } from './step-outcome';
+import { nextPoll, onError, recordResult } from './step-outcome';
 
 /**
  * The first GetAccountsDetail of a RequestId. Flinks may hold it up to 210 s before it
@@ -36,13 +36,7 @@ export async function firstDetail(
     } catch (error) {
       if (signal.aborted) throw error;
       if (FlinksApiError.isInstance(error) && error.httpStatus === null && error.requestSent) {
-        await write({
-          state: 'processing',
-          attempt,
-          failures: 0,
-          lastError: null,
-          nextRunAt: Math.min(context.now() + context.pollIntervalMs, row.deadlineAt),
-        });
+        await write(nextPoll(context, row, attempt));
         return;
       }
       // Flinks answered (or nothing left): no job runs upstream, so a later step may POST.

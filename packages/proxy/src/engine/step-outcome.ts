@@ -22,13 +22,18 @@ export async function recordResult(
     await context.complete(row, result.body, attempt);
     return;
   }
-  await write({
+  await write(nextPoll(context, row, attempt));
+}
+
+/** The patch of a retrieval that waits for its next GetAccountsDetailAsync poll. */
+export function nextPoll(context: StepContext, row: RetrievalRow, attempt: number): RetrievalPatch {
+  return {
     state: 'processing',
     attempt,
     failures: 0,
     lastError: null,
     nextRunAt: Math.min(context.now() + context.pollIntervalMs, row.deadlineAt),
-  });
+  };
 }
 
 /**
