@@ -7,7 +7,8 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   // One self-contained file per entry: a shared chunk for the wire constants cost an extra request
-  // and its own gzip overhead, against a budget (DESIGN.md §7) counted on `dist/index.js`.
+  // and its own gzip overhead, against a budget (apps/docs/architecture.md#budgets) counted on
+  // `dist/index.js`.
   splitting: false,
   // Minified with terser (smaller than esbuild's minifier here); the source map keeps it debuggable.
   minify: 'terser',

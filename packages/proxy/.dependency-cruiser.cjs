@@ -1,5 +1,5 @@
 /**
- * The proxy's layers (DESIGN.md §2.4), checked by `pnpm lint`. From the top:
+ * The proxy's layers (apps/docs/architecture.md#proxy), checked by `pnpm lint`. From the top:
  *
  *   entry points   src/index.ts (fetch-native), src/node.ts, src/webhooks.ts, src/cli.ts
  *   cli/           the `flinkit` commands

@@ -1,4 +1,5 @@
-// `pnpm bench`: every budget of DESIGN.md §7, measured beside its baseline, as one table.
+// `pnpm bench`: every budget of apps/docs/architecture.md#budgets, measured beside its baseline, as
+// one table.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';

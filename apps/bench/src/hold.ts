@@ -25,10 +25,11 @@ export interface HoldFigure {
 }
 
 /**
- * Flinks may hold GetAccountsDetail for up to 210 s before its 202 (FLINKS.md). The simulator
- * holds the POSTs of `held` retrievals `holdMs` (a login with `holdDetailMs`), while `others`
- * retrievals poll every `pollIntervalMs`: their poll rate over the window in which every held
- * request is open shows whether held requests take the engine's step slots.
+ * Flinks may hold GetAccountsDetail for up to 210 s before its 202
+ * (apps/docs/flinks.md#easy-to-miss-behaviours). The simulator holds the POSTs of `held` retrievals
+ * `holdMs` (a login with `holdDetailMs`), while `others` retrievals poll every `pollIntervalMs`:
+ * their poll rate over the window in which every held request is open shows whether held requests
+ * take the engine's step slots.
  */
 export async function measureHold(options: HoldOptions): Promise<HoldFigure> {
   let window: SimChildReport | undefined;

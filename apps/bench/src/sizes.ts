@@ -82,10 +82,13 @@ function measureBuilt(name: string, packageDir: string, file: string): SizeResul
   return measureFiles(name, localModuleGraph(path));
 }
 
-/** DESIGN.md §7 budgets of the three browser artefacts, gzip bytes (1 KB = 1024 B). */
+/**
+ * Budgets of the three browser artefacts (apps/docs/architecture.md#budgets), gzip bytes
+ * (1 KB = 1024 B).
+ */
 export const SIZE_BUDGETS = { widget: 13 * 1024, core: 4.5 * 1024, react: 1024 } as const;
 
-/** Our three browser artefacts (DESIGN.md §7 budgets). */
+/** Our three browser artefacts (apps/docs/architecture.md#budgets). */
 export function measureOwnSizes(): { widget: SizeResult; core: SizeResult; react: SizeResult } {
   return {
     widget: measureBuilt('flinkit.js (widget IIFE)', 'packages/widget', 'dist/flinkit.js'),

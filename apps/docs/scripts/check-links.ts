@@ -6,13 +6,15 @@ import { join, posix, relative, sep } from 'node:path';
 export interface BrokenLink {
   page: string;
   href: string;
-  reason: 'missing page' | 'missing anchor';
+  reason: 'missing page' | 'missing anchor' | 'broken code include';
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', quot: '"', '#39': "'", lt: '<', gt: '>' };
 const decodeEntities = (text: string): string =>
   text.replace(/&(amp|quot|#39|lt|gt);/g, (_, name: string) => ENTITIES[name] ?? '');
 const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
+// What VitePress renders, without failing the build, in place of a `<<< file` it cannot read.
+const BROKEN_INCLUDE = /Code snippet path not found: [^<]*|Invalid code snippet option/g;
 
 async function htmlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -38,7 +40,8 @@ function resolveFile(dist: string, pathname: string): string | null {
  * Checks every internal `href` and `src` in the built site: the target file must exist and,
  * for a `#fragment`, the target page must have an element with that `id` (VitePress checks
  * pages but not anchors). `promised` lists `path#anchor`s other files rely on (the sections
- * of the architecture and Flinks pages): they must exist too.
+ * of the architecture and Flinks pages): they must exist too. A code include (`<<< file`) that
+ * VitePress could not read counts as broken as well.
  */
 export async function checkLinks(
   dist: string,
@@ -46,6 +49,7 @@ export async function checkLinks(
 ): Promise<BrokenLink[]> {
   const files = await htmlFiles(dist);
   const ids = new Map<string, Set<string>>();
+  const brokenIncludes: BrokenLink[] = [];
   const links: { page: string; href: string; shownAs?: string }[] = [];
   for (const file of files) {
     const html = await readFile(file, 'utf8');
@@ -58,6 +62,9 @@ export async function checkLinks(
       ),
     );
     const page = `/${relative(dist, file).split(sep).join(posix.sep)}`;
+    for (const [message] of html.matchAll(BROKEN_INCLUDE)) {
+      brokenIncludes.push({ page, href: message, reason: 'broken code include' });
+    }
     for (const match of html.matchAll(
       /<(?:a|link|img|script|source)\s[^>]*?(?:href|src)="([^"]*)"/g,
     )) {
@@ -85,5 +92,5 @@ export async function checkLinks(
       broken.push({ page: shownAs ?? page, href, reason: 'missing anchor' });
     }
   }
-  return broken;
+  return [...broken, ...brokenIncludes];
 }

@@ -1,8 +1,10 @@
 /**
- * Sections that READMEs and code comments cite, with the page and anchor that hold them now.
- * `DESIGN.md` and `FLINKS.md` were notes outside the repository; their content lives in
- * `architecture.md` and `flinks.md`. The link check fails the build when one of these anchors
- * disappears, so a heading cannot be renamed from under a citation.
+ * The sections of `DESIGN.md` and `FLINKS.md`, notes kept outside the repository, with the page
+ * and anchor that hold their content now (`architecture.md`, `flinks.md`): the way from an old
+ * citation to its page. READMEs and code comments in the repository cite the page and anchor
+ * directly (`apps/docs/architecture.md#store`); `test/repository-references.test.ts` checks
+ * those, and that nothing outside this site names the notes again. The link check fails the
+ * build when one of these anchors disappears.
  */
 export const STABLE_ANCHORS: Readonly<Record<string, string>> = {
   'DESIGN.md §1': '/architecture#the-flow',

@@ -27,18 +27,32 @@ describe('checkLinks', () => {
       ].join('\n'),
     );
     await writeFile(join(dist, 'guide', 'b.html'), '<h2 id="there">There</h2>');
+    await writeFile(
+      join(dist, 'guide', 'code.html'),
+      '<pre><code>Invalid code snippet option</code></pre><pre><code>Code snippet path not found: /x/y.ts</code></pre>',
+    );
   });
   afterAll(async () => {
     await rm(dist, { recursive: true, force: true });
   });
 
-  it('reports missing pages and anchors, and nothing else', async () => {
+  it('reports missing pages, anchors and code includes, and nothing else', async () => {
     const broken = await checkLinks(dist, ['/guide/b#there', '/guide/b#promised']);
     expect(broken).toEqual([
       { page: '/guide/a.html', href: '#gone', reason: 'missing anchor' },
       { page: '/guide/a.html', href: 'b.html#gone', reason: 'missing anchor' },
       { page: '/guide/a.html', href: '/guide/c.html', reason: 'missing page' },
       { page: 'scripts/stable-anchors.ts', href: '/guide/b#promised', reason: 'missing anchor' },
+      {
+        page: '/guide/code.html',
+        href: 'Invalid code snippet option',
+        reason: 'broken code include',
+      },
+      {
+        page: '/guide/code.html',
+        href: 'Code snippet path not found: /x/y.ts',
+        reason: 'broken code include',
+      },
     ]);
   });
 });

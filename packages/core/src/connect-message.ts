@@ -11,7 +11,10 @@ export interface ConnectEventBase<Type extends string, Step extends string = str
   tag?: string;
 }
 
-/** Every step of FLINKS.md §2.3 that carries nothing beyond the common metadata. */
+/**
+ * Every step of apps/docs/flinks.md#postmessage-events that carries nothing beyond the common
+ * metadata.
+ */
 type PlainStep =
   | 'APP_MOUNTED'
   | 'APP_ONLINE'
@@ -103,8 +106,8 @@ export type ConnectEvent =
 /** Our names for the event types, e.g. `institution-selected`. */
 export type ConnectEventType = ConnectEvent['type'];
 
-// Every step of FLINKS.md §2.3 by its type, space-delimited for an exact lookup; `~` marks the
-// steps Flinks spells with a `COMPONENT_` prefix.
+// Every step of apps/docs/flinks.md#postmessage-events by its type, space-delimited for an exact
+// lookup; `~` marks the steps Flinks spells with a `COMPONENT_` prefix.
 const TYPES =
   ' app-mounted app-online app-offline app-resize ~load-consent ~accept-consent ~deny-consent ~accept-provider-consent ~accept-terms ~deny-terms ~click-terms-url ~load-institution-selector institution-selected ~load-credential ~load-credential-retry submit-credential ~click-reset-password ~load-mfa ~load-mfa-retry submit-mfa ~help2fa-info ~help2fa-troubleshooting enhanced-mfa-has-questions enhanced-mfa-no-questions ~load-account-selection account-selected ~close-session disabled-institution popup-opened popup-blocked token-invalid redirect ';
 

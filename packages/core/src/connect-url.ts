@@ -1,6 +1,6 @@
 /**
- * The Flinks Connect iframe parameters a site sets (FLINKS.md §2.2). Booleans become
- * `true`/`false`; `undefined` leaves a parameter out so Flinks' default applies.
+ * The Flinks Connect iframe parameters a site sets (apps/docs/flinks.md#query-parameters). Booleans
+ * become `true`/`false`; `undefined` leaves a parameter out so Flinks' default applies.
  */
 export interface ConnectUrlOptions {
   /** The iframe page, e.g. `https://toolbox-iframe.private.fin.ag/v2/`. Its own query is kept. */

@@ -28,7 +28,10 @@ export interface ProxyClientOptions {
   pollInterval?: number | undefined;
 }
 
-/** A typed client of the flinkit proxy's HTTP API (DESIGN.md §3). Every failure is a `FlinkitError`. */
+/**
+ * A typed client of the flinkit proxy's HTTP API (apps/docs/architecture.md#proxy-http-api). Every
+ * failure is a `FlinkitError`.
+ */
 export interface ProxyClient {
   /** `POST /v1/connect/sessions`: a Connect iframe URL with a fresh authorize token. */
   createSession(body?: CreateSessionRequest): Promise<CreateSessionResponse>;

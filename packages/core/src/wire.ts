@@ -94,7 +94,10 @@ export interface CreateSessionRequest {
   language?: 'en' | 'fr';
   /** Correlation string echoed by Flinks in events, redirects and webhooks. */
   tag?: string;
-  /** Flinks Connect parameters (FLINKS.md §2.2) the site wants; the server drops what it does not allow. */
+  /**
+   * Flinks Connect parameters (apps/docs/flinks.md#query-parameters) the site wants; the server
+   * drops what it does not allow.
+   */
   params?: Record<string, string | boolean>;
 }
 

@@ -1,4 +1,7 @@
-/** The Toolbox instance's published credentials (FLINKS.md §6), the simulator's defaults. */
+/**
+ * The Toolbox instance's published credentials (apps/docs/flinks.md#toolbox-sandbox), the
+ * simulator's defaults.
+ */
 export const TOOLBOX = {
   customerId: '43387ca6-0391-4c82-857d-70d95f087ecb',
   secretKey: 'c4569c54-e167-4d34-8de6-f4113bc82414',
@@ -69,7 +72,7 @@ export interface SecurityQuestion {
   answer: string;
 }
 
-/** Greatday's Canadian questions and answers (FLINKS.md §6). */
+/** Greatday's Canadian questions and answers (apps/docs/flinks.md#toolbox-sandbox). */
 export const SECURITY_QUESTIONS: readonly SecurityQuestion[] = [
   {
     key: 'city',

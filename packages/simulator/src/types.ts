@@ -42,7 +42,9 @@ export interface WebhookOptions {
   attempts?: number;
   /** Clock time between attempts; default 30 min. */
   spacingMs?: number;
-  /** Signature header; default `flinks-authenticity-key` (FLINKS.md §5 lists both). */
+  /**
+   * Signature header; default `flinks-authenticity-key` (apps/docs/flinks.md#webhooks lists both).
+   */
   header?: 'flinks-authenticity-key' | 'X-Flinks-Signature';
 }
 
@@ -76,7 +78,10 @@ export interface SimulatorOptions {
    * GetAccountsDetail is held before 202 `OPERATION_DISPATCHED`; default 210 000.
    */
   syncWindowMs?: number;
-  /** Authorize token lifetime; default 30 min (FLINKS.md also mentions 15 min). */
+  /**
+   * Authorize token lifetime; default 30 min (Flinks also says 15 min:
+   * apps/docs/flinks.md#uncertain-points).
+   */
   tokenTtlMs?: number;
   /** RequestId lifetime from its Authorize; default 30 min. */
   requestIdTtlMs?: number;
@@ -95,7 +100,10 @@ export interface SimulatorOptions {
    * "Invalid LoginId" in `Message` (as a public client expects), `INVALID_LOGIN` an error.
    */
   deleteCardUnknown?: 'message' | 'INVALID_LOGIN';
-  /** HTTP status of `INVALID_LOGIN` (FLINKS.md §3.7 lists 401, old help 400); default 401. */
+  /**
+   * HTTP status of `INVALID_LOGIN` (apps/docs/flinks.md#errors-and-flinkscodes: 401, old help 400);
+   * default 401.
+   */
   invalidLoginStatus?: 400 | 401;
   /** HTTP status of `INVALID_REQUEST` (401 or 400); default 400. */
   invalidRequestStatus?: 400 | 401;

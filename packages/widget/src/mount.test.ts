@@ -18,7 +18,10 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-/** The proxy of §3: a session, a connection that is processing, then ready, then its accounts. */
+/**
+ * The proxy (apps/docs/architecture.md#proxy-http-api): a session, a connection that is processing,
+ * then ready, then its accounts.
+ */
 function proxyRoutes(statuses: Connection[]) {
   const authorizations = new Set<string | null>();
   server.use(

@@ -7,10 +7,10 @@ import { connection as makeConnection, summary } from './test-fake-connect';
 export type HeldRoute = 'sessions' | 'connections';
 
 /**
- * The proxy's HTTP API (DESIGN.md §3) as a script, served under `/proxy` by the test site: the
- * test decides what the connection says (and pushes it to open event streams), and holds or
- * releases answers, so the widget can be put in every state on demand. Connect sessions are real
- * ones of the simulator (with its close button on).
+ * The proxy's HTTP API (apps/docs/architecture.md#proxy-http-api) as a script, served under
+ * `/proxy` by the test site: the test decides what the connection says (and pushes it to open event
+ * streams), and holds or releases answers, so the widget can be put in every state on demand.
+ * Connect sessions are real ones of the simulator (with its close button on).
  */
 export function createScriptedProxy(simulator: Simulator) {
   let current: Connection = makeConnection({ status: 'pending', attempt: 0 });

@@ -8,7 +8,10 @@ import { createFlinksClient, type FlinksCredentials } from '../flinks/client';
 import { FlinksApiError } from '../flinks/errors';
 import type { Check } from './doctor-check';
 
-/** The Toolbox test user that links without MFA (FLINKS.md §6; password `Everyday`). */
+/**
+ * The Toolbox test user that links without MFA (apps/docs/flinks.md#toolbox-sandbox; password
+ * `Everyday`).
+ */
 const TOOLBOX_USER = {
   Username: 'greatday_nomfa',
   Password: 'Everyday',

@@ -141,8 +141,9 @@ export function loadStoreEnvConfig(env: Env): {
 }
 
 /**
- * The standalone configuration (DESIGN.md §6) from environment variables, validated with
- * zod. Throws a {@link ConfigError} naming the first missing or malformed variable.
+ * The standalone configuration (apps/docs/architecture.md#configuration) from environment
+ * variables, validated with zod. Throws a {@link ConfigError} naming the first missing or malformed
+ * variable.
  */
 export function loadEnvConfig(env: Env): ServerConfig {
   const { instance, connectUrl, ...settings } = readFlinksEnv(env);

@@ -18,9 +18,9 @@ import { createWebhookIngest } from './webhook-ingest';
 import { createWorkerLoop, holdLease } from './worker-loop';
 
 /**
- * Opens the store (running migrations) and builds the durable retrieval engine of DESIGN.md §4.
- * Call `start()` to begin claiming work and `stop()` to end it (`stop()` also closes a store
- * the engine opened itself).
+ * Opens the store (running migrations) and builds the durable retrieval engine
+ * (apps/docs/architecture.md#retrieval-engine). Call `start()` to begin claiming work and `stop()`
+ * to end it (`stop()` also closes a store the engine opened itself).
  *
  * @example
  * const engine = await createEngine({ flinks, encryptionKeys, deliver: async (d) => save(d) });

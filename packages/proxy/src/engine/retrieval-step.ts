@@ -7,9 +7,9 @@ import { malformed, onError, parseError, recordResult } from './step-outcome';
 export type { StepContext } from './step-context';
 
 /**
- * Performs one step of a claimed retrieval (DESIGN.md §4) and writes its outcome:
- * no RequestId → /Authorize; a RequestId whose first GetAccountsDetail is not sent yet → that
- * POST (held outside the step limit, see `detail-step.ts`); otherwise → one
+ * Performs one step of a claimed retrieval (apps/docs/architecture.md#retrieval-engine) and writes
+ * its outcome: no RequestId → /Authorize; a RequestId whose first GetAccountsDetail is not sent yet
+ * → that POST (held outside the step limit, see `detail-step.ts`); otherwise → one
  * GetAccountsDetailAsync poll. Past the deadline → `timed_out`.
  */
 export async function runRetrievalStep(context: StepContext, row: RetrievalRow): Promise<void> {

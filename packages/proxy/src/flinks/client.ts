@@ -62,7 +62,7 @@ export type FlinksResult =
    */
   | { type: 'stale'; flinksCode: string; body: FlinksBody };
 
-/** Options of GetAccountsDetail (FLINKS.md §3.5). */
+/** Options of GetAccountsDetail (apps/docs/flinks.md#getaccountsdetail). */
 export interface AccountsDetailOptions {
   withAccountIdentity?: boolean;
   withKyc?: boolean;

@@ -13,7 +13,8 @@ const REAUTHORIZE: FlinksErrorKind = 'reauthorize';
 const TRANSIENT: FlinksErrorKind = 'transient';
 const TERMINAL: FlinksErrorKind = 'terminal';
 
-// FLINKS.md §3.7. Unknown codes fall back by HTTP status in `classifyFlinksCode`.
+// apps/docs/flinks.md#errors-and-flinkscodes. Unknown codes fall back by HTTP status in
+// `classifyFlinksCode`.
 const CODES: Readonly<Record<string, FlinksCodeInfo>> = {
   SESSION_NONEXISTENT: info(REAUTHORIZE, true, 'The Flinks session ended; authorize again.'),
   SESSION_EXPIRED: info(REAUTHORIZE, true, 'The Flinks session expired; authorize again.'),

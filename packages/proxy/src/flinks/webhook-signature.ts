@@ -1,6 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** The headers Flinks may put the signature in (FLINKS.md §5: the docs disagree; both are read). */
+/**
+ * The headers Flinks may put the signature in (apps/docs/flinks.md#webhooks: Flinks' docs disagree;
+ * both are read).
+ */
 export const FLINKS_SIGNATURE_HEADERS = ['flinks-authenticity-key', 'x-flinks-signature'] as const;
 
 /**

@@ -48,9 +48,9 @@ export interface FlinkitApp {
 export const DEFAULT_WEBHOOK_BODY_LIMIT_BYTES = 20 * 1024 * 1024;
 
 /**
- * Builds the proxy's HTTP API (DESIGN.md §3). Synchronous: the engine is created in the
- * background when `engineOptions` is given, and routes wait for it; `await flinkit.ready` to
- * fail fast on a bad configuration.
+ * Builds the proxy's HTTP API (apps/docs/architecture.md#proxy-http-api). Synchronous: the engine
+ * is created in the background when `engineOptions` is given, and routes wait for it;
+ * `await flinkit.ready` to fail fast on a bad configuration.
  *
  * @example
  * const flinkit = createFlinkitApp({ engineOptions, flinks, connect: { instance: 'toolbox' },

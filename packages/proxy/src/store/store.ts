@@ -48,7 +48,7 @@ export interface ConnectionStore {
   deleteConnection(connectionId: string, now: number): Promise<boolean>;
 }
 
-/** Retrievals (DESIGN.md §4): leased, stepped and completed once. */
+/** Retrievals (apps/docs/architecture.md#retrieval-engine): leased, stepped and completed once. */
 export interface RetrievalStore {
   /** Atomically leases up to `limit` due retrievals (unleased or lease expired) to `owner`. */
   claimRetrievals(
@@ -192,7 +192,10 @@ export interface ConnectionRow {
   deletedAt: number | null;
 }
 
-/** One retrieval: the truth of DESIGN.md §4. `nextRunAt` is null once terminal. */
+/**
+ * One retrieval: the truth of apps/docs/architecture.md#retrieval-engine. `nextRunAt` is null once
+ * terminal.
+ */
 export interface RetrievalRow {
   id: string;
   connectionId: string;

@@ -17,11 +17,12 @@ import {
 } from './engine-fixture';
 import { startTestPostgres, type TestPostgres } from './postgres';
 
-// Completion happens once (DESIGN.md §4) whether the poll or the webhook gets there first. Left
-// alone, the poll nearly always wins and the webhook stops at its own "already done" check, so
-// the one decision point (the conditional update of completeRetrieval) never sees a race. Here a
-// barrier holds every completeRetrieval call of a retrieval until the poll and both webhooks
-// have reached it, then lets them run together: the database alone must pick one winner.
+// Completion happens once (apps/docs/architecture.md#retrieval-engine) whether the poll or the
+// webhook gets there first. Left alone, the poll nearly always wins and the webhook stops at its
+// own "already done" check, so the one decision point (the conditional update of completeRetrieval)
+// never sees a race. Here a barrier holds every completeRetrieval call of a retrieval until the
+// poll and both webhooks have reached it, then lets them run together: the database alone must pick
+// one winner.
 const RETRIEVALS = 24;
 /** Long enough that each retrieval is polled once while its webhooks wait at the barrier. */
 const POLL_INTERVAL_MS = 400;

@@ -10,10 +10,11 @@ import {
 import { type Instance, waitUntil } from './instances';
 import { startTestPostgres, type TestPostgres } from './postgres';
 
-// A retrieval's lease on PostgreSQL (DESIGN.md §4): an instance that dies or stalls in the middle
-// of a step keeps its rows until `lease_until`; only then do the others take them over, and the
-// one that lost its lease never calls Flinks for them again. The steps here are held in flight
-// (upstream latency, a stopped process), so a takeover cannot pass for a normal release.
+// A retrieval's lease on PostgreSQL (apps/docs/architecture.md#retrieval-engine): an instance that
+// dies or stalls in the middle of a step keeps its rows until `lease_until`; only then do the
+// others take them over, and the one that lost its lease never calls Flinks for them again. The
+// steps here are held in flight (upstream latency, a stopped process), so a takeover cannot pass
+// for a normal release.
 let server: TestPostgres;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 const host: ClusterHost = {

@@ -1,5 +1,6 @@
-// The simulated Flinks Connect iframe. Vanilla JS, no inline script, so a strict CSP holds.
-// It posts the step events of FLINKS.md §2.3 to the parent, as Flinks does (target '*').
+// The simulated Flinks Connect iframe. Vanilla JS, no inline script, so a strict CSP holds. It
+// posts the step events of apps/docs/flinks.md#postmessage-events to the parent, as Flinks does
+// (target '*').
 import { flag, h, params, post } from './dom.js';
 import { startOAuth } from './oauth-flow.js';
 import { redirect } from './redirect.js';
