@@ -6,7 +6,7 @@
  * `FLINKIT_PLAYGROUND_PAGES` (already built pages: skip the Vite build), and
  * `FLINKS_INSTANCE` (a real Flinks instead of the simulator: `toolbox`; see the README).
  */
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { PlaygroundError } from './errors';
 import { describeFlinksTarget, readFlinksTarget } from './flinks-target';
 import { type Playground, startPlayground } from './playground';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       ...CREDENTIALS,
       '',
       `Flinks: ${flinks}.`,
-      `Behind it: the flinkit proxy (log: ${where}/proxy.log) and a stand-in host backend.`,
+      `Behind it: the flinkit proxy (log: ${join(where, 'proxy.log')}) and a stand-in host backend.`,
       `State: ${where} (${playground.firstRun ? 'new secrets created' : 'previous connections kept'}).`,
       'Press Ctrl-C to stop.',
     ].join('\n'),
