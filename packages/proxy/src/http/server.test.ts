@@ -70,6 +70,42 @@ describe('startServer', () => {
     });
   });
 
+  it('writes the SSE stream straight to the socket with the same head as the fetch-native app', async () => {
+    const engine = createFakeEngine();
+    const config = {
+      engine,
+      userTokenSecret: SECRET,
+      allowedOrigins: ['https://app.example'],
+      logger: { level: 'silent' as const },
+    };
+    const server = await startServer({ ...config, port: 0 });
+    servers.push(server);
+    const authorization = `Bearer ${signUserToken({ userId: 'alice', secret: SECRET })}`;
+    const { connection } = await engine.createConnection({ userId: 'alice', loginId: 'login-1' });
+    const path = `/v1/connections/${connection.id}/events`;
+    const headers = { authorization, origin: 'https://app.example' };
+    const overSocket = await fetch(`${server.url}${path}`, { headers });
+    const fetchNative = await server.flinkit.fetch(
+      new Request(`http://127.0.0.1${path}`, { headers }),
+    );
+    const head = (response: Response) =>
+      [...(response.headers as unknown as Iterable<[string, string]>)].filter(
+        ([name]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name),
+      );
+    expect(overSocket.status).toBe(200);
+    expect(head(overSocket)).toEqual(head(fetchNative));
+    expect(overSocket.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    const read = async (response: Response) => {
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      let text = '';
+      while (!text.includes('event: status'))
+        text += new TextDecoder().decode((await reader.read()).value);
+      await reader.cancel();
+      return text;
+    };
+    expect(await read(overSocket)).toBe(await read(fetchNative));
+  });
+
   it('fails to start when the engine cannot be created (a bad encryption key)', async () => {
     await expect(
       startServer({
