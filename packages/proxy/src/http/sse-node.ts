@@ -8,11 +8,25 @@ const FEED_HEADER = 'x-flinkit-node-feed';
 
 const waiting = new Map<string, (response: ServerResponse) => void>();
 let nextFeed = 0;
+// The Node responses of startServer, which hands each answer to sendNodeFeed. A host serving
+// `flinkit.app` inside its own Hono app on Node has `env.outgoing` too, but never calls it.
+const served = new WeakSet<ServerResponse>();
+
+/** Marks `response` as one whose answer goes through {@link sendNodeFeed}. */
+export function acceptNodeFeed(response: ServerResponse): void {
+  served.add(response);
+}
+
+/** The Node response an SSE feed may be written to, from a request's Hono `env`. */
+export function nodeFeedTarget(env: unknown): ServerResponse | undefined {
+  const outgoing = (env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  return outgoing && served.has(outgoing) ? outgoing : undefined;
+}
 
 /**
  * A body-less SSE Response (status and headers as the app's middleware leave them) whose feed
  * {@link sendNodeFeed} then writes straight to the Node response: no web stream, reader or
- * encoder per client. Only for requests served by `startServer` (the Node response in `env`).
+ * encoder per client. Only for requests of `startServer` ({@link nodeFeedTarget}).
  */
 export function nodeFeedResponse(
   options: StatusStreamOptions,
@@ -29,6 +43,9 @@ export function nodeFeedResponse(
  * returned as is.
  */
 export function sendNodeFeed(answer: Response, response: ServerResponse): Response {
+  // Reading `headers` would turn the Node adapter's plain header object into a Headers instance
+  // on every answer (the status route's fast path): only looked at while a feed waits.
+  if (waiting.size === 0) return answer;
   const id = answer.headers.get(FEED_HEADER);
   const start = id === null ? undefined : waiting.get(id);
   if (id === null || start === undefined) return answer;

@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import { isTerminalStatus } from '@flinkit/core/wire';
 import { Hono } from 'hono';
 import { type AppContext, allowOnly } from '../app-context';
@@ -11,7 +10,7 @@ import {
   SSE_HEADERS,
   type StatusStreamOptions,
 } from '../sse';
-import { nodeFeedResponse } from '../sse-node';
+import { nodeFeedResponse, nodeFeedTarget } from '../sse-node';
 import { connectionIdParam } from './connections';
 
 /**
@@ -87,7 +86,7 @@ export function eventRoutes(context: AppContext): Hono {
       track: context.trackStream,
     };
     // Served by startServer (Node): the feed is written straight to the Node response.
-    if ((c.env as { outgoing?: ServerResponse } | undefined)?.outgoing) {
+    if (nodeFeedTarget(c.env)) {
       return nodeFeedResponse(feed, SSE_HEADERS);
     }
     return new Response(createStatusStream(feed), { status: 200, headers: SSE_HEADERS });
