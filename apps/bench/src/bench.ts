@@ -315,7 +315,13 @@ if (wants('sse')) {
       what: `${streams} open SSE streams on one process (heartbeats every 15 s): proxy RSS, and webhook → SSE ready while they are open (${figure.webhooks})`,
       measured: `${formatMegabytes(figure.rssOpenBytes)} open (peak ${formatMegabytes(figure.peakRssBytes)}; ${formatMegabytes(figure.rssLinkedBytes)} with the connections linked and no stream open: ${Math.round(perConnection)} B per linked connection, ${Math.round(perStream)} B per open stream); p50 ${formatMs(figure.p50Ms)}, p99 ${formatMs(figure.p99Ms)} (max ${formatMs(figure.maxMs)})`,
       budget: 'RSS ≤ 300 MB at 10000; p99 ≤ 50 ms',
-      result: verdict(figure.peakRssBytes <= 300 * MB && figure.p99Ms <= 50),
+      // The RSS budget is for 10 000 streams (the full run): fewer can only fail it.
+      result:
+        figure.p99Ms > 50 || figure.peakRssBytes > 300 * MB
+          ? 'over'
+          : streams >= 10_000
+            ? 'pass'
+            : 'info',
       baseline: `the same proxy before the connections and streams: ${formatMegabytes(figure.rssBeforeBytes)}`,
       ratio: `${(figure.rssOpenBytes / figure.rssBeforeBytes).toFixed(2)}×`,
     });
