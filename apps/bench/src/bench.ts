@@ -48,7 +48,7 @@ const settings = quick
         processes: 3,
       },
       delivery: 100,
-      fanout: { streams: 500, webhooks: 50 },
+      fanout: { streams: 2_000, webhooks: 50 },
       held: { retrievals: 50, holdMs: 5_000 },
     }
   : {
@@ -310,12 +310,19 @@ if (wants('sse')) {
   log(`sse: ${streams} open status streams, ${webhooks} webhooks → SSE`);
   try {
     const figure = await measureFanout(streams, webhooks);
-    const perStream = (figure.rssOpenBytes - figure.rssBeforeBytes) / streams;
+    const perConnection = (figure.rssLinkedBytes - figure.rssBeforeBytes) / streams;
+    const perStream = (figure.rssOpenBytes - figure.rssLinkedBytes) / streams;
     rows.push({
       what: `${streams} open SSE streams on one process (heartbeats every 15 s): proxy RSS, and webhook → SSE ready while they are open (${figure.webhooks})`,
-      measured: `${formatMegabytes(figure.rssOpenBytes)} open (peak ${formatMegabytes(figure.peakRssBytes)}, ${Math.round(perStream)} B per linked connection and its stream); p50 ${formatMs(figure.p50Ms)}, p99 ${formatMs(figure.p99Ms)} (max ${formatMs(figure.maxMs)})`,
+      measured: `${formatMegabytes(figure.rssOpenBytes)} open (peak ${formatMegabytes(figure.peakRssBytes)}; ${formatMegabytes(figure.rssLinkedBytes)} with the connections linked and no stream open: ${Math.round(perConnection)} B per linked connection, ${Math.round(perStream)} B per open stream); p50 ${formatMs(figure.p50Ms)}, p99 ${formatMs(figure.p99Ms)} (max ${formatMs(figure.maxMs)})`,
       budget: 'RSS ≤ 300 MB at 10000; p99 ≤ 50 ms',
-      result: verdict(figure.peakRssBytes <= 300 * MB && figure.p99Ms <= 50),
+      // The RSS budget is for 10 000 streams (the full run): fewer can only fail it.
+      result:
+        figure.p99Ms > 50 || figure.peakRssBytes > 300 * MB
+          ? 'over'
+          : streams >= 10_000
+            ? 'pass'
+            : 'info',
       baseline: `the same proxy before the connections and streams: ${formatMegabytes(figure.rssBeforeBytes)}`,
       ratio: `${(figure.rssOpenBytes / figure.rssBeforeBytes).toFixed(2)}×`,
     });

@@ -34,7 +34,7 @@ const BARE_SERVER = `require('node:http').createServer((q, r) => r.end('ok')).li
  * bare `node:http` server spawned and probed the same way. Medians of `runs` runs each.
  */
 export async function measureServe(runs = 3): Promise<ServeFigure> {
-  ensureBuilt('packages/proxy', 'dist/cli.js');
+  ensureBuilt('packages/proxy', 'dist/cli/cli.js');
   const serves: StartFigure[] = [];
   const bares: StartFigure[] = [];
   for (let run = 0; run < runs; run++) {

@@ -94,6 +94,9 @@ function openStream(connectionId: string, token: string): Promise<void> {
   });
 }
 
+// First every connection is linked (the parent reads the proxy's RSS then), then one stream
+// is opened for each, so the figure tells the stream's memory from the connection's.
+const linked: { id: string; token: string }[] = [];
 for (let start = 0; start < input.streams; start += 100) {
   const batch = [];
   for (let index = start; index < Math.min(input.streams, start + 100); index++) {
@@ -111,11 +114,20 @@ for (let start = 0; start < input.streams; start += 100) {
           JSON.stringify({ loginId: input.loginId, institution: 'FlinksCapital' }),
         );
         const { connection } = JSON.parse(created.text) as { connection: { id: string } };
-        await openStream(connection.id, token);
+        linked.push({ id: connection.id, token });
       })(),
     );
   }
   await Promise.all(batch);
+}
+tellParent({ type: 'linked', connections: linked.length });
+await new Promise<void>((resolve) =>
+  process.once('message', (message: { type: string }) => {
+    if (message.type === 'open-streams') resolve();
+  }),
+);
+for (let start = 0; start < linked.length; start += 100) {
+  await Promise.all(linked.slice(start, start + 100).map(({ id, token }) => openStream(id, token)));
 }
 // Every stream is open; wait until each connection has reached processing (a RequestId).
 const deadline = Date.now() + 600_000;

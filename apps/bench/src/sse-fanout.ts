@@ -8,8 +8,9 @@ import { percentile } from './stats';
 /** Webhook → SSE latency and proxy memory with `streams` status streams open. */
 export interface FanoutFigure {
   streams: number;
-  /** Proxy RSS with the connections linked and no stream open, then with every stream open. */
+  /** Proxy RSS before anything, with the connections linked, then with every stream open. */
   rssBeforeBytes: number;
+  rssLinkedBytes: number;
   rssOpenBytes: number;
   peakRssBytes: number;
   webhooks: number;
@@ -58,6 +59,9 @@ export async function measureFanout(streams: number, webhooks: number): Promise<
       streams,
     };
     clients.send(clientsInput);
+    await clients.next<{ type: string }>((message) => message.type === 'linked');
+    const linked = await rss();
+    clients.send({ type: 'open-streams' });
     await clients.next<{ type: string }>((message) => message.type === 'open');
     const open = await rss();
     sim.send({ type: 'requestIds' });
@@ -82,6 +86,7 @@ export async function measureFanout(streams: number, webhooks: number): Promise<
     return {
       streams,
       rssBeforeBytes: before.rssBytes,
+      rssLinkedBytes: linked.rssBytes,
       rssOpenBytes: open.rssBytes,
       peakRssBytes: after.peakRssBytes,
       webhooks: latencies.length,

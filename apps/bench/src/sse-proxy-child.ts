@@ -35,6 +35,8 @@ const server = await startServer({
   userTokenSecret: BENCH_USER_TOKEN_SECRET,
   webhookSecret: input.webhookSecret,
   rateLimits: UNLIMITED_RATE,
+  // The full run opens 10 000 streams, the default per-process limit: room for more.
+  sseLimits: { perProcess: 50_000 },
   // Log lines are formatted as in production, then dropped.
   logger: { destination: { write: () => undefined } },
 });

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // The `flinkit` command: runs the built CLI (`pnpm build` creates dist/).
-import '../dist/cli.js';
+import '../dist/cli/cli.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EncryptionKey } from '../base/crypto';
 import { ConfigError } from '../base/errors';
 import type { ServerConfig } from '../http/server';

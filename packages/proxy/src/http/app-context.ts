@@ -6,6 +6,7 @@ import type { MintAuthorizeToken } from './connect-session';
 import { HttpError } from './http-error';
 import type { Metrics } from './metrics';
 import type { RateLimiter } from './rate-limit';
+import type { Heartbeats } from './sse';
 import type { StreamSlots } from './stream-limits';
 import type { TicketStore } from './tickets';
 
@@ -30,6 +31,8 @@ export interface AppContext {
   trackStream(close: () => void): () => void;
   /** Per-user and per-process limits on open SSE streams. */
   streamSlots: StreamSlots;
+  /** The one heartbeat timer of every open SSE stream. */
+  heartbeats: Heartbeats;
   /**
    * A JSON response that already carries the `/v1` headers (no-store, CORS), so the middleware
    * leaves it as it is: for the hottest routes, where rebuilding headers cost more than the rest.

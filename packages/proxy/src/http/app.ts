@@ -21,6 +21,7 @@ import { opsRoutes } from './routes/ops';
 import { sessionRoutes } from './routes/sessions';
 import { webhookRoutes } from './routes/webhooks';
 import { createAppSharedState } from './shared-state';
+import { createHeartbeats, DEFAULT_HEARTBEAT_MS } from './sse';
 import { createStreamSlots } from './stream-limits';
 
 /** What {@link createFlinkitApp} returns. */
@@ -128,6 +129,7 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
       return () => streams.delete(close);
     },
     streamSlots: createStreamSlots(config.sseLimits),
+    heartbeats: createHeartbeats(config.heartbeatMs ?? DEFAULT_HEARTBEAT_MS),
     json(c, body, status = 200) {
       const origin = c.req.header('origin');
       // A plain header object: the Node adapter writes it as is, without a Headers instance.

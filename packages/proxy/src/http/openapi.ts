@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ANY, BY_ID, errors, JSON_BODY, USER } from './openapi-errors';
 import {
   accountsResponseSchema,

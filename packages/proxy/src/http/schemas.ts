@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The zod schemas of the v1 API: the routes validate with them and `/v1/openapi.json` is
 // generated from them, so the document cannot drift from what the server accepts.

@@ -9,6 +9,7 @@ import {
   resolveTimeouts,
   type ServerTimeouts,
 } from './server-limits';
+import { acceptNodeFeed, sendNodeFeed } from './sse-node';
 
 /** Options of {@link startServer}: the app's config, where to listen and the timeouts. */
 export interface ServerConfig extends FlinkitConfig, ServerTimeouts {
@@ -50,7 +51,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await flinkit.close();
     throw error;
   }
-  const listener = getRequestListener(flinkit.fetch);
+  // The Node response goes to the app as `env.outgoing`: the SSE route writes its feed to it.
+  // This server is node:http (never http2): `env.outgoing` is a ServerResponse.
+  const listener = getRequestListener(async (request, env) => {
+    const outgoing = env.outgoing as ServerResponse;
+    acceptNodeFeed(outgoing);
+    return sendNodeFeed(await flinkit.app.fetch(request, env), outgoing);
+  });
   let draining = false;
   let active = 0;
   let onIdle: (() => void) | undefined;

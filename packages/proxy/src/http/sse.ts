@@ -21,6 +21,8 @@ export interface StatusStreamOptions {
   /** The client's `Last-Event-ID`: only versions newer than it are sent. */
   lastEventId: number | null;
   heartbeatMs: number;
+  /** The app's shared heartbeat timer; one of the stream's own when absent. */
+  heartbeats?: Heartbeats;
   /** Most bytes queued for a client that does not read; default {@link DEFAULT_SSE_BUFFER_BYTES}. */
   maxBufferedBytes?: number;
   /** Called when a client that stopped reading is dropped (its buffer is full). */
@@ -57,50 +59,95 @@ export function parseLastEventId(value: string | null | undefined): number | nul
   return Number(value.trim());
 }
 
+/** Where a status feed writes: a web stream's controller or a Node response. */
+export interface SseSink {
+  /** Queues `text`; false when the client's queue is past its bound. */
+  write(text: string): boolean;
+  /** Ends the stream after what is queued. */
+  end(): void;
+  /** Drops the stream at once (a client that stopped reading). */
+  drop(): void;
+}
+
 /**
- * The status stream of one connection: the current status first (unless the client already
- * has that version), then each newer status, a `: ping` comment every `heartbeatMs`, and the
- * end of the stream after a terminal status. Subscribes before reading the current state so
- * no change is lost in between; versions never go backwards on the wire.
+ * The status feed of one connection, written to `sink`: the current status first (unless the
+ * client already has that version), then each newer status, a `: ping` comment at each beat of
+ * `options.heartbeats`, and the end after a terminal status. Subscribes before reading the
+ * current state so no change is lost in between; versions never go backwards on the wire.
+ * Returns the stop for a client that went away.
+ */
+export function openStatusFeed(options: StatusStreamOptions, sink: SseSink): () => void {
+  let closed = false;
+  let lastVersion = options.lastEventId ?? -1;
+  let stopBeat: (() => void) | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let untrack: (() => void) | undefined;
+  const end = (endSink: boolean) => {
+    if (closed) return;
+    closed = true;
+    stopBeat?.();
+    unsubscribe?.();
+    untrack?.();
+    options.onClose?.();
+    if (endSink) sink.end();
+  };
+  const write = (text: string) => {
+    if (closed) return;
+    // A client that stopped reading must not grow this process's memory: past the bound, the
+    // queue is dropped with the stream (the client reconnects with Last-Event-ID).
+    if (!sink.write(text)) {
+      end(false);
+      options.onOverflow?.();
+      sink.drop();
+    }
+  };
+  const send = (connection: Connection) => {
+    if (closed || connection.version <= lastVersion) return;
+    lastVersion = connection.version;
+    write(formatStatusEvent(connection));
+    if (isTerminalStatus(connection.status)) end(true);
+  };
+
+  options.onOpen?.();
+  untrack = options.track?.(() => {
+    write(formatReconnectEvent());
+    end(true);
+  });
+  unsubscribe = options.engine.subscribe(options.connectionId, send);
+  stopBeat = (options.heartbeats ?? createHeartbeats(options.heartbeatMs)).add(() =>
+    write(': ping\n\n'),
+  );
+  // Tell EventSource to wait 3 s before reconnecting after a dropped connection.
+  write('retry: 3000\n\n');
+  options.engine.getConnection(options.userId, options.connectionId).then(
+    (current) => (current === null ? end(true) : send(current)),
+    () => end(true),
+  );
+  return () => end(false);
+}
+
+/**
+ * The status feed as a web `ReadableStream` (any fetch-native runtime), its queue bounded by
+ * `maxBufferedBytes`. On Node, `sse-node.ts` writes to the response instead.
  */
 export function createStatusStream(options: StatusStreamOptions): ReadableStream<Uint8Array> {
-  let finish: (() => void) | undefined;
-  const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_SSE_BUFFER_BYTES;
-
+  let stop: (() => void) | undefined;
   return new ReadableStream<Uint8Array>(
     {
-      async start(controller) {
-        let closed = false;
-        let lastVersion = options.lastEventId ?? -1;
-        let heartbeat: ReturnType<typeof setInterval> | undefined;
-        let unsubscribe: (() => void) | undefined;
-        let untrack: (() => void) | undefined;
-
-        const end = (closeController: boolean) => {
-          if (closed) return;
-          closed = true;
-          if (heartbeat !== undefined) clearInterval(heartbeat);
-          unsubscribe?.();
-          untrack?.();
-          options.onClose?.();
-          if (closeController) {
+      start(controller) {
+        stop = openStatusFeed(options, {
+          write(text) {
+            controller.enqueue(encoder.encode(text));
+            return (controller.desiredSize ?? 0) >= 0;
+          },
+          end() {
             try {
               controller.close();
             } catch {
               // Already closed or errored by the consumer.
             }
-          }
-        };
-        finish = () => end(false);
-
-        const write = (text: string) => {
-          if (closed) return;
-          controller.enqueue(encoder.encode(text));
-          // A client that stopped reading must not grow this process's memory: past the bound,
-          // the queue is dropped with the stream (the client reconnects with Last-Event-ID).
-          if ((controller.desiredSize ?? 0) < 0) {
-            end(false);
-            options.onOverflow?.();
+          },
+          drop() {
             // The Node adapter takes this code for a client gone away: it drops the connection
             // without printing a stack.
             controller.error(
@@ -108,39 +155,47 @@ export function createStatusStream(options: StatusStreamOptions): ReadableStream
                 code: 'ERR_STREAM_PREMATURE_CLOSE',
               }),
             );
-          }
-        };
-
-        const send = (connection: Connection) => {
-          if (closed || connection.version <= lastVersion) return;
-          lastVersion = connection.version;
-          write(formatStatusEvent(connection));
-          if (isTerminalStatus(connection.status)) end(true);
-        };
-
-        options.onOpen?.();
-        untrack = options.track?.(() => {
-          write(formatReconnectEvent());
-          end(true);
+          },
         });
-        unsubscribe = options.engine.subscribe(options.connectionId, send);
-        heartbeat = setInterval(() => write(': ping\n\n'), options.heartbeatMs);
-        // Tell EventSource to wait 3 s before reconnecting after a dropped connection.
-        write('retry: 3000\n\n');
-        try {
-          const current = await options.engine.getConnection(options.userId, options.connectionId);
-          if (current === null) end(true);
-          else send(current);
-        } catch {
-          end(true);
-        }
       },
       cancel() {
-        finish?.();
+        stop?.();
       },
     },
-    new ByteLengthQueuingStrategy({ highWaterMark: maxBufferedBytes }),
+    new ByteLengthQueuingStrategy({
+      highWaterMark: options.maxBufferedBytes ?? DEFAULT_SSE_BUFFER_BYTES,
+    }),
   );
+}
+
+/** One timer for the heartbeats of every stream of an app (not one per stream). */
+export interface Heartbeats {
+  /** Calls `beat` at each interval until the returned stop. */
+  add(beat: () => void): () => void;
+}
+
+/**
+ * {@link Heartbeats} every `intervalMs`: the timer runs while at least one stream is open, so a
+ * stream gets its first ping within one interval of opening.
+ */
+export function createHeartbeats(intervalMs: number): Heartbeats {
+  const beats = new Set<() => void>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  return {
+    add(beat) {
+      beats.add(beat);
+      timer ??= setInterval(() => {
+        for (const each of [...beats]) each();
+      }, intervalMs);
+      return () => {
+        beats.delete(beat);
+        if (beats.size === 0 && timer !== undefined) {
+          clearInterval(timer);
+          timer = undefined;
+        }
+      };
+    },
+  };
 }
 
 /** Response headers of an SSE stream. */

@@ -167,6 +167,29 @@ describe('GET /v1/connections/:id/events', () => {
     await stream.cancel();
   });
 
+  it('beats every open stream from one timer, each within an interval of opening', async () => {
+    vi.useFakeTimers();
+    const test = createTestApp({ heartbeatMs: 15_000 });
+    const open = async () => {
+      const connection = await link(test);
+      const stream = sseReader(
+        await test.request(`/v1/connections/${connection.id}/events`, { user: 'alice' }),
+      );
+      await stream.nextStatus();
+      return stream;
+    };
+    const timers = vi.getTimerCount();
+    const first = await open();
+    const withOne = vi.getTimerCount();
+    await vi.advanceTimersByTimeAsync(5_000);
+    const others = [await open(), await open()];
+    expect(vi.getTimerCount()).toBe(withOne);
+    await vi.advanceTimersByTimeAsync(10_000);
+    for (const stream of [first, ...others]) expect((await stream.next())?.raw).toBe(': ping');
+    for (const stream of [first, ...others]) await stream.cancel();
+    expect(vi.getTimerCount()).toBe(timers);
+  });
+
   it('unsubscribes and stops counting when the client disconnects', async () => {
     const test = createTestApp();
     const connection = await link(test);

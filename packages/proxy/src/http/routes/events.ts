@@ -3,7 +3,14 @@ import { Hono } from 'hono';
 import { type AppContext, allowOnly } from '../app-context';
 import { unauthorized } from '../auth';
 import { connectionNotFound } from '../http-error';
-import { createStatusStream, DEFAULT_HEARTBEAT_MS, parseLastEventId, SSE_HEADERS } from '../sse';
+import {
+  createStatusStream,
+  DEFAULT_HEARTBEAT_MS,
+  parseLastEventId,
+  SSE_HEADERS,
+  type StatusStreamOptions,
+} from '../sse';
+import { nodeFeedResponse, nodeFeedTarget } from '../sse-node';
 import { connectionIdParam } from './connections';
 
 /**
@@ -49,12 +56,13 @@ export function eventRoutes(context: AppContext): Hono {
       return c.body(null, 204);
     }
     const release = context.streamSlots.acquire(userId);
-    const stream = createStatusStream({
+    const feed: StatusStreamOptions = {
       engine,
       userId,
       connectionId: id,
       lastEventId,
       heartbeatMs: context.config.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+      heartbeats: context.heartbeats,
       ...(context.config.sseBufferBytes ? { maxBufferedBytes: context.config.sseBufferBytes } : {}),
       onOpen: context.metrics.sseOpened,
       onOverflow() {
@@ -76,8 +84,12 @@ export function eventRoutes(context: AppContext): Hono {
         }
       },
       track: context.trackStream,
-    });
-    return new Response(stream, { status: 200, headers: SSE_HEADERS });
+    };
+    // Served by startServer (Node): the feed is written straight to the Node response.
+    if (nodeFeedTarget(c.env)) {
+      return nodeFeedResponse(feed, SSE_HEADERS);
+    }
+    return new Response(createStatusStream(feed), { status: 200, headers: SSE_HEADERS });
   });
   allowOnly(app, '/:id/events', ['GET']);
 
