@@ -12,7 +12,7 @@ import {
   UNLIMITED_RATE,
 } from './proxy-fixture';
 import { openStatusStream, type StatusStream } from './sse-client';
-import { percentile } from './stats';
+import { maximum, percentile } from './stats';
 
 /** What {@link measureDelivery} measures. */
 export interface DeliveryOptions {
@@ -178,7 +178,7 @@ export async function measureDelivery(options: DeliveryOptions): Promise<Deliver
       repeatedReady,
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
-      maxMs: Math.max(...latencies),
+      maxMs: maximum(latencies),
     };
   } finally {
     globalThis.fetch = originalFetch;

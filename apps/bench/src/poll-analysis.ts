@@ -1,4 +1,4 @@
-import { percentile } from './stats';
+import { maximum, percentile } from './stats';
 
 /** One upstream data call (GetAccountsDetail or GetAccountsDetailAsync) of one RequestId. */
 export interface DataCall {
@@ -69,6 +69,6 @@ export function analyzePolls(calls: readonly DataCall[], intervalMs: number): Po
     maxGapMs: max,
     lateP50Ms: percentile(late, 50),
     lateP99Ms: percentile(late, 99),
-    lateMaxMs: late.length === 0 ? Number.NaN : Math.max(...late),
+    lateMaxMs: maximum(late),
   };
 }

@@ -3,7 +3,7 @@ import { type BenchChild, startBuiltChild, startChild } from './child';
 import { startSimulatorChild } from './scale';
 import type { SseClientsInput } from './sse-clients-child';
 import type { SseProxyInput } from './sse-proxy-child';
-import { percentile } from './stats';
+import { maximum, percentile } from './stats';
 
 /** Webhook → SSE latency and proxy memory with `streams` status streams open. */
 export interface FanoutFigure {
@@ -92,7 +92,7 @@ export async function measureFanout(streams: number, webhooks: number): Promise<
       webhooks: latencies.length,
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
-      maxMs: Math.max(...latencies),
+      maxMs: maximum(latencies),
     };
   } finally {
     for (const child of children.reverse()) {
