@@ -1,25 +1,9 @@
 import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createFlinksClient } from './client';
+import { describe, expect, it } from 'vitest';
+import { BASE, mswFlinksClient, useMswServer } from '../test/flinks-msw';
 
-const API = 'https://flinks.test';
-const BASE = `${API}/v3/customer-1/BankingServices`;
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-
-const flinks = () =>
-  createFlinksClient({
-    // msw intercepts fetch; the default connection pool is tested against a real server.
-    fetch: (input, init) => fetch(input, init),
-    apiUrl: API,
-    customerId: 'customer-1',
-    secretKey: 'secret',
-    apiKey: 'key',
-    maxRetries: 0,
-  });
+const server = useMswServer();
+const flinks = () => mswFlinksClient({ maxRetries: 0 });
 
 function authorizeAnswers(status: number, body: Record<string, unknown>) {
   server.use(

@@ -1,32 +1,12 @@
 import { delay, HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createFlinksClient, type FlinksClientOptions } from './client';
+import { describe, expect, it } from 'vitest';
+import { BASE, mswFlinksClient, useMswServer } from '../test/flinks-msw';
 import { FlinksApiError } from './errors';
 
 // GetAccountsDetail may be held up to 210 s by Flinks (help.flinks.com 43000436113): it has its
 // own timeout, and a request that may have reached Flinks is never sent twice.
-const API = 'https://flinks.test';
-const BASE = `${API}/v3/customer-1/BankingServices`;
-const server = setupServer();
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-
-function client(overrides: Partial<FlinksClientOptions> = {}) {
-  return createFlinksClient({
-    // msw intercepts fetch; the default connection pool is tested against a real server.
-    fetch: (input, init) => fetch(input, init),
-    apiUrl: API,
-    customerId: 'customer-1',
-    secretKey: 'secret',
-    apiKey: 'api-key',
-    random: () => 0.5,
-    sleep: async () => {},
-    ...overrides,
-  });
-}
+const server = useMswServer();
+const client = mswFlinksClient;
 
 async function caught(promise: Promise<unknown>): Promise<FlinksApiError> {
   const error = await promise.then(

@@ -1,31 +1,20 @@
 import { inspect } from 'node:util';
 import { delay, HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createFlinksClient, type FlinksClientOptions } from './client';
+import { describe, expect, it } from 'vitest';
+import { BASE, mswFlinksClient, useMswServer } from '../test/flinks-msw';
+import type { FlinksClientOptions } from './client';
 import { FlinksApiError } from './errors';
 
-const API = 'https://flinks.test';
-const BASE = `${API}/v3/customer-1/BankingServices`;
 const SECRET = 'secret-key-9f1c';
 const API_KEY = 'api-key-77ab';
 const LOGIN_ID = 'login-3c2d-private';
-const server = setupServer();
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMswServer();
 
 function client(overrides: Partial<FlinksClientOptions> = {}) {
   const sleeps: number[] = [];
-  const flinks = createFlinksClient({
-    // msw intercepts fetch; the default connection pool is tested against a real server.
-    fetch: (input, init) => fetch(input, init),
-    apiUrl: API,
-    customerId: 'customer-1',
+  const flinks = mswFlinksClient({
     secretKey: SECRET,
     apiKey: API_KEY,
-    random: () => 0.5,
     sleep: async (ms) => {
       sleeps.push(ms);
     },

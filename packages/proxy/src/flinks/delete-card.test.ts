@@ -1,26 +1,11 @@
 import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createFlinksClient } from './client';
+import { describe, expect, it } from 'vitest';
+import { BASE, mswFlinksClient, useMswServer } from '../test/flinks-msw';
 
 // docs.flinks.com account-linking/delete-card: `Content-Type: application/json` is required and
 // the answer is `{StatusCode, Message}`; a public client treats "Invalid LoginId" as not found.
-const API = 'https://flinks.test';
-const BASE = `${API}/v3/customer-1/BankingServices`;
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-
-const flinks = () =>
-  // msw intercepts fetch; the default connection pool is tested against a real server.
-  createFlinksClient({
-    fetch: (input, init) => fetch(input, init),
-    apiUrl: API,
-    customerId: 'customer-1',
-    secretKey: 's',
-    apiKey: 'k',
-  });
+const server = useMswServer();
+const flinks = () => mswFlinksClient({ secretKey: 's', apiKey: 'k' });
 
 describe('createFlinksClient deleteCard', () => {
   it('sends Content-Type: application/json and reads the {StatusCode, Message} answer', async () => {
