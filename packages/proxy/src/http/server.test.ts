@@ -5,6 +5,7 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeEngine } from '../test/fake-engine';
+import { useFakeServers } from '../test/helpers';
 import { createFlinkitApp } from './app';
 import { signUserToken } from './auth';
 import { type RunningServer, startServer } from './server';
@@ -14,17 +15,11 @@ const servers: RunningServer[] = [];
 afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
 });
+const serve = useFakeServers(SECRET);
 
 describe('startServer', () => {
   it('serves over a real socket and, on close, ends open SSE streams and stops listening', async () => {
-    const engine = createFakeEngine();
-    const server = await startServer({
-      engine,
-      userTokenSecret: SECRET,
-      port: 0,
-      logger: { level: 'silent' },
-    });
-    servers.push(server);
+    const { server, engine } = await serve();
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
     const authorization = `Bearer ${signUserToken({ userId: 'alice', secret: SECRET })}`;
     const created = await fetch(`${server.url}/v1/connections`, {
@@ -50,14 +45,7 @@ describe('startServer', () => {
   });
 
   it('unsubscribes when the client goes away mid-stream', async () => {
-    const engine = createFakeEngine();
-    const server = await startServer({
-      engine,
-      userTokenSecret: SECRET,
-      port: 0,
-      logger: { level: 'silent' },
-    });
-    servers.push(server);
+    const { server, engine } = await serve();
     const authorization = `Bearer ${signUserToken({ userId: 'alice', secret: SECRET })}`;
     const { connection } = await engine.createConnection({ userId: 'alice', loginId: 'login-1' });
     const abort = new AbortController();

@@ -1,8 +1,10 @@
 import { Writable } from 'node:stream';
+import { afterEach } from 'vitest';
 import { createLogger } from '../base/logger';
 import { createFlinkitApp, type FlinkitApp } from '../http/app';
 import { signUserToken } from '../http/auth';
 import type { FlinkitConfig } from '../http/config';
+import { type RunningServer, type ServerConfig, startServer } from '../http/server';
 import { createFakeEngine, type FakeEngine } from './fake-engine';
 
 /** Secrets of the route tests: none may ever show up in a response body or a log line. */
@@ -88,5 +90,28 @@ export function postJson(
       ...(init.headers as Record<string, string> | undefined),
     },
     body: JSON.stringify(body),
+  };
+}
+
+/**
+ * Starts `startServer` on a fake engine, at a free port, silent, its user tokens signed with
+ * `userTokenSecret`; every server started is closed after each test of the calling file.
+ */
+export function useFakeServers(userTokenSecret: string) {
+  const running: RunningServer[] = [];
+  afterEach(async () => {
+    for (const server of running.splice(0)) await server.close();
+  });
+  return async (overrides: Partial<ServerConfig> = {}) => {
+    const engine = createFakeEngine();
+    const server = await startServer({
+      engine,
+      userTokenSecret,
+      port: 0,
+      logger: { level: 'silent' },
+      ...overrides,
+    });
+    running.push(server);
+    return { server, engine };
   };
 }

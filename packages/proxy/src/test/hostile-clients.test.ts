@@ -2,32 +2,19 @@ import { connect, type Socket } from 'node:net';
 import { EventSource } from 'eventsource';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signUserToken } from '../http/auth';
-import { type RunningServer, type ServerConfig, startServer } from '../http/server';
-import { createFakeEngine, type FakeEngine } from './fake-engine';
+import type { RunningServer } from '../http/server';
+import type { FakeEngine } from './fake-engine';
+import { useFakeServers } from './helpers';
 import { waitUntil } from './instances';
 
 // Hostile and unlucky clients over real sockets: Node's fetch (undici, keep-alive) and raw TCP.
 
 const SECRET = 'hostile-clients-user-token-secret-0123456789';
-const running: RunningServer[] = [];
+const serve = useFakeServers(SECRET);
 const sockets: Socket[] = [];
-afterEach(async () => {
+afterEach(() => {
   for (const socket of sockets.splice(0)) socket.destroy();
-  for (const server of running.splice(0)) await server.close();
 });
-
-async function serve(overrides: Partial<ServerConfig> = {}) {
-  const engine = createFakeEngine();
-  const server = await startServer({
-    engine,
-    userTokenSecret: SECRET,
-    port: 0,
-    logger: { level: 'silent' },
-    ...overrides,
-  });
-  running.push(server);
-  return { server, engine };
-}
 
 const auth = (userId = 'alice') => ({
   authorization: `Bearer ${signUserToken({ userId, secret: SECRET })}`,

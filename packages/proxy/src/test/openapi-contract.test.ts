@@ -1,20 +1,17 @@
 import { connect } from 'node:net';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KeyMissingError } from '../base/crypto';
 import { FlinksApiError } from '../flinks/errors';
 import { signUserToken } from '../http/auth';
-import { type RunningServer, type ServerConfig, startServer } from '../http/server';
-import { createFakeEngine, type FakeEngine } from './fake-engine';
+import type { RunningServer, ServerConfig } from '../http/server';
+import type { FakeEngine } from './fake-engine';
+import { useFakeServers } from './helpers';
 
 // Every status and error code a route answers, driven over a real socket, must be declared for
 // that operation in GET /v1/openapi.json.
 
 const SECRET = 'openapi-contract-user-token-secret-0123456789';
-const running: RunningServer[] = [];
-afterAll(async () => {
-  for (const server of running) await server.close();
-});
 
 interface Answer {
   operation: string;
@@ -23,13 +20,10 @@ interface Answer {
 }
 const answers: Answer[] = [];
 
+const start = useFakeServers(SECRET);
+
 async function serve(overrides: Partial<ServerConfig> = {}) {
-  const engine = createFakeEngine();
-  const server = await startServer({
-    engine,
-    userTokenSecret: SECRET,
-    port: 0,
-    logger: { level: 'silent' },
+  const { server, engine } = await start({
     rateLimits: {
       sessions: { limit: 1, windowMs: 60_000 },
       connections: { limit: 2, windowMs: 60_000 },
@@ -37,7 +31,6 @@ async function serve(overrides: Partial<ServerConfig> = {}) {
     sseLimits: { perUser: 1 },
     ...overrides,
   });
-  running.push(server);
   const { connection } = await engine.createConnection({ userId: 'alice', loginId: 'login-1' });
   return { server, engine, id: connection.id };
 }
