@@ -19,39 +19,35 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
-/** The page shell; app.js builds every screen. */
-export function connectHtml(redirectShape: 'loginId' | 'url'): string {
+/** A page of the iframe: one stylesheet and one module script build it, nothing inline (CSP). */
+function pageShell(title: string, script: string, bodyAttributes = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Flinks Connect (simulator)</title>
+<title>${title}</title>
 <link rel="stylesheet" href="/v2/app.css">
-<script type="module" src="/v2/app.js"></script>
+<script type="module" src="/v2/${script}"></script>
 </head>
-<body data-redirect-shape="${redirectShape}">
+<body${bodyAttributes}>
 <main id="app" aria-live="polite"></main>
 </body>
 </html>
 `;
 }
 
+/** The page shell; app.js builds every screen. */
+export function connectHtml(redirectShape: 'loginId' | 'url'): string {
+  return pageShell(
+    'Flinks Connect (simulator)',
+    'app.js',
+    ` data-redirect-shape="${redirectShape}"`,
+  );
+}
+
 /** The bank's own sign-in page of an OAuth institution (opened in a popup, or the whole window). */
-export const BANK_HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Your bank (simulator)</title>
-<link rel="stylesheet" href="/v2/app.css">
-<script type="module" src="/v2/bank.js"></script>
-</head>
-<body>
-<main id="app" aria-live="polite"></main>
-</body>
-</html>
-`;
+export const BANK_HTML = pageShell('Your bank (simulator)', 'bank.js');
 
 /**
  * Serves `/v2/`, `/v2/oauth` (an OAuth bank's page), `/v2/{app,dom,text,oauth-flow,bank,redirect}.js`,
