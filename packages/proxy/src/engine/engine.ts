@@ -198,7 +198,6 @@ export async function createEngine(options: EngineOptions): Promise<RetrievalEng
         userId: input.userId,
         loginIdEnc: keyring.encrypt(input.loginId),
         loginIdHashes: keyring.loginIdHashes(input.loginId),
-        institution: null,
         tag: input.tag ?? null,
         accountIds: input.accountIds ? [...new Set(input.accountIds)] : null,
         retrieval: newRetrieval(),

@@ -55,7 +55,6 @@ async function setup() {
     userId: 'u1',
     loginIdEnc: 'enc',
     loginIdHashes: ['h1'],
-    institution: null,
     tag: null,
     retrieval: { id: 'r1', deadlineAt: 10_000 },
     now: 1,

@@ -149,7 +149,6 @@ export function createConnectionQueries(
           const connection: ConnectionRow = {
             id: input.connectionId,
             userId: input.userId,
-            institution: input.institution,
             tag: input.tag,
             accountIds: accountIdsColumn(input.accountIds),
             loginIdEnc: input.loginIdEnc,

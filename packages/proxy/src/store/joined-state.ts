@@ -4,7 +4,6 @@ import type { ConnectionRow, ConnectionState, RetrievalRow } from './store';
 const CONNECTION_COLUMNS = Object.keys({
   id: true,
   userId: true,
-  institution: true,
   tag: true,
   loginIdEnc: true,
   loginIdHash: true,

@@ -157,6 +157,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_institution_from_flinks': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('retrievals').addColumn('institution', 'text').execute();
+      // It held the browser's claim, which nothing reads any more.
+      await db.schema.alterTable('connections').dropColumn('institution').execute();
     },
   },
 };

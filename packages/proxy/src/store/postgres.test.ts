@@ -101,7 +101,6 @@ describe('openPostgresStore', () => {
           userId: 'u1',
           loginIdEnc: 'enc',
           loginIdHashes: [`h${i}`],
-          institution: null,
           tag: null,
           retrieval: { id: `r${i}`, deadlineAt: 99_999 },
           now: 10 + i,

@@ -32,7 +32,6 @@ describe('openSqliteStore', () => {
         userId: 'u1',
         loginIdEnc: 'enc',
         loginIdHashes: ['h1'],
-        institution: null,
         tag: null,
         retrieval: { id: 'r1', deadlineAt: 10 },
         now: 1,

@@ -179,7 +179,6 @@ export interface ChangeFeed {
 export interface ConnectionRow {
   id: string;
   userId: string;
-  institution: string | null;
   tag: string | null;
   /** JSON array of the account ids the customer chose in Connect; null = every account. */
   accountIds: string | null;
@@ -272,7 +271,6 @@ export interface NewConnection {
   loginIdEnc: string;
   /** The hash under the current key first, then under older keys. */
   loginIdHashes: readonly string[];
-  institution: string | null;
   tag: string | null;
   /** The account selection; it replaces the stored one. Absent or empty = every account. */
   accountIds?: readonly string[] | null;

@@ -27,7 +27,6 @@ export function runBatchWriteSuite(name: string, makeStore: () => Promise<StoreF
           userId: user,
           loginIdEnc: 'enc',
           loginIdHashes: [`hash-${user}`],
-          institution: null,
           tag: null,
           retrieval: { id: randomUUID(), deadlineAt: T0 + 60_000 },
           now: T0,

@@ -37,7 +37,6 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreFixtur
         userId,
         loginIdEnc: ring.encrypt(loginId),
         loginIdHashes: ring.loginIdHashes(loginId),
-        institution: 'FlinksCapital',
         tag: null,
         retrieval: { id: randomUUID(), deadlineAt: now + 60_000 },
         now,
