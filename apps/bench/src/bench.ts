@@ -153,10 +153,10 @@ if (wants('throughput')) {
   const figure = await measureThroughput(settings.throughput);
   rows.push({
     what: `proxy GET /v1/connections/:id, ${settings.throughput.connections} connections, 2 × ${settings.throughput.durationSeconds} s`,
-    measured: `${Math.round(figure.proxy.requestsPerSecond)} req/s, p99 ≤ ${figure.proxy.p99Ms} ms`,
+    measured: `${Math.round(figure.proxy.requestsPerSecond)} req/s, p99 ≤ ${figure.proxy.p99Ms} ms; server CPU ${figure.proxy.cpuMicrosPerRequest.toFixed(1)} µs/request`,
     budget: '≥ 0.5× bare',
     result: verdict(figure.ratio >= 0.5 && figure.proxy.errors + figure.proxy.non2xx === 0),
-    baseline: `bare node:http ${Math.round(figure.bare.requestsPerSecond)} req/s, p99 ≤ ${figure.bare.p99Ms} ms (${figure.bodyBytes} B body)`,
+    baseline: `bare node:http ${Math.round(figure.bare.requestsPerSecond)} req/s, p99 ≤ ${figure.bare.p99Ms} ms; ${figure.bare.cpuMicrosPerRequest.toFixed(1)} µs/request (${figure.bodyBytes} B body)`,
     ratio: `${figure.ratio.toFixed(2)}× (rounds ${figure.roundRatios.map((ratio) => ratio.toFixed(2)).join(', ')})`,
   });
 }

@@ -106,3 +106,13 @@ export function tellParent(message: unknown): void {
 export function fromParent<T>(): Promise<T> {
   return new Promise<T>((resolve) => process.once('message', (message) => resolve(message as T)));
 }
+
+/**
+ * In a child: answers `{ type: 'cpu' }` from the parent with this process's `process.cpuUsage()`,
+ * so the parent can divide the CPU a load cost by the requests it made.
+ */
+export function answerCpuQueries(): void {
+  process.on('message', (message: { type?: string }) => {
+    if (message?.type === 'cpu') tellParent({ type: 'cpu', usage: process.cpuUsage() });
+  });
+}

@@ -1,7 +1,7 @@
 // Baseline for the status-route figure: a bare node:http server answering a fixed JSON body.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fromParent, tellParent } from './child';
+import { answerCpuQueries, fromParent, tellParent } from './child';
 
 const { body } = await fromParent<{ body: string }>();
 const bytes = Buffer.from(body);
@@ -14,6 +14,7 @@ const server = createServer((_request, response) => {
   response.end(bytes);
 });
 server.listen(0, '127.0.0.1', () => {
-  tellParent({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
+  answerCpuQueries();
+tellParent({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
 });
 process.once('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,7 +1,7 @@
 // The proxy under load: startServer() with a SQLite engine, one seeded `ready` connection.
 import { startServer } from '@flinkit/proxy/node';
 import { signUserToken } from '@flinkit/proxy/webhooks';
-import { fromParent, tellParent } from './child';
+import { answerCpuQueries, fromParent, tellParent } from './child';
 import {
   BENCH_USER_TOKEN_SECRET,
   createEngineStorage,
@@ -39,6 +39,7 @@ const token = signUserToken({
   secret: BENCH_USER_TOKEN_SECRET,
   ttlSeconds: 3600,
 });
+answerCpuQueries();
 tellParent({ type: 'ready', url: `${server.url}/v1/connections/${connection.id}`, token });
 process.once('SIGTERM', () => {
   void server.close().then(() => {

@@ -1,6 +1,6 @@
 import { startSimulator } from '@flinkit/simulator';
 import autocannon from 'autocannon';
-import { startBuiltChild } from './child';
+import { type BenchChild, startBuiltChild } from './child';
 import { flinksTargetOf } from './proxy-fixture';
 
 /** Options of {@link measureThroughput}; the same load goes to both servers. */
@@ -18,6 +18,8 @@ export interface LoadFigure {
   p50Ms: number;
   errors: number;
   non2xx: number;
+  /** The server process's CPU time (user + system) per request of the measured run. */
+  cpuMicrosPerRequest: number;
 }
 
 /** The status route against the bare baseline, and their ratio. */
@@ -39,23 +41,39 @@ function mean(figures: LoadFigure[]): LoadFigure {
     p50Ms: average((figure) => figure.p50Ms),
     errors: figures.reduce((sum, figure) => sum + figure.errors, 0),
     non2xx: figures.reduce((sum, figure) => sum + figure.non2xx, 0),
+    cpuMicrosPerRequest: average((figure) => figure.cpuMicrosPerRequest),
   };
 }
 
+/** The server child's CPU time so far, in µs. */
+async function cpuOf(server: BenchChild): Promise<number> {
+  const reply = server.next<{ type: string; usage: NodeJS.CpuUsage }>(
+    (message) => message.type === 'cpu',
+  );
+  server.send({ type: 'cpu' });
+  const { usage } = await reply;
+  return usage.user + usage.system;
+}
+
 async function load(
+  server: BenchChild,
   url: string,
   options: ThroughputOptions,
   headers: Record<string, string>,
 ): Promise<LoadFigure> {
   // A short warm-up (JIT, SQLite page cache, keep-alive sockets), then the measured run.
   await autocannon({ url, connections: options.connections, duration: 1, headers });
+  const cpuBefore = await cpuOf(server);
   const result = await autocannon({
     url,
     connections: options.connections,
     duration: options.durationSeconds,
     headers,
   });
+  // CPU time is what the server spent, whoever else shares the cores: steadier than req/s.
+  const cpuMicros = (await cpuOf(server)) - cpuBefore;
   return {
+    cpuMicrosPerRequest: cpuMicros / Math.max(1, result.requests.total),
     requestsPerSecond: result.requests.average,
     p99Ms: result.latency.p99,
     p50Ms: result.latency.p50,
@@ -94,8 +112,8 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
     const bareRounds: LoadFigure[] = [];
     const proxyRounds: LoadFigure[] = [];
     for (let round = 0; round < (options.rounds ?? 2); round++) {
-      bareRounds.push(await load(bare.url, options, headers));
-      proxyRounds.push(await load(proxy.url, options, headers));
+      bareRounds.push(await load(bareChild, bare.url, options, headers));
+      proxyRounds.push(await load(proxyChild, proxy.url, options, headers));
     }
     const proxyFigure = mean(proxyRounds);
     const bareFigure = mean(bareRounds);

@@ -8,7 +8,14 @@ import type { RetrievalEngine } from '../engine/types';
 import { FlinksApiError, upstreamFailureFields, upstreamFailureMessage } from '../flinks/errors';
 import { isStoreUnavailable } from '../store/store-errors';
 import type { AppContext } from './app-context';
-import { type Authenticate, bearerToken, createUserTokenVerifier, unauthorized } from './auth';
+import {
+  type Authenticate,
+  bearerFromHeader,
+  bearerToken,
+  createUserTokenVerifier,
+  type Identity,
+  unauthorized,
+} from './auth';
 import type { FlinkitConfig } from './config';
 import { connectBaseUrl, createTokenMinter } from './connect-session';
 import { createOwnedEngine } from './engine-factory';
@@ -22,6 +29,7 @@ import { sessionRoutes } from './routes/sessions';
 import { webhookRoutes } from './routes/webhooks';
 import { createAppSharedState } from './shared-state';
 import { createHeartbeats, DEFAULT_HEARTBEAT_MS } from './sse';
+import { attachFastRead, createStatusFastPath } from './status-fast-path';
 import { createStreamSlots } from './stream-limits';
 
 /** What {@link createFlinkitApp} returns. */
@@ -72,7 +80,11 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
   ]);
   const describe = (error: unknown) =>
     scrub(error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown');
-  const identify = createIdentify(config, now);
+  const verify =
+    config.authenticate || config.userTokenSecret === undefined
+      ? null
+      : createUserTokenVerifier({ secret: config.userTokenSecret, now });
+  const identify = createIdentify(config, verify);
   // The Connect URL settings are checked now when this app is meant to mint sessions, so a bad
   // one stops the start rather than the first customer.
   if (config.connect || flinks || config.mintAuthorizeToken) connectBaseUrl(config.connect ?? {});
@@ -83,6 +95,13 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
   const ready = config.engine
     ? Promise.resolve(config.engine)
     : createOwnedEngine(config, logger, metrics.recordUpstreamCall);
+  let engineNow: RetrievalEngine | undefined;
+  ready.then(
+    (engine) => {
+      engineNow = engine;
+    },
+    () => undefined,
+  );
   const mint = createTokenMinter(config, ready);
   ready.catch((error: unknown) => {
     logger.error({ event: 'engine_failed', error: describe(error) }, 'the engine could not start');
@@ -109,6 +128,14 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
   const allowedOrigins = new Set(config.allowedOrigins ?? []);
   // Responses made by context.json(): they carry the /v1 headers already.
   const complete = new WeakSet<Response>();
+  // A plain header object: the Node adapter writes it as is, without a Headers instance.
+  const jsonHeaders = (origin: string | undefined): Record<string, string> => ({
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'access-control-expose-headers': 'retry-after',
+    vary: 'Origin',
+    ...(origin && allowedOrigins.has(origin) ? { 'access-control-allow-origin': origin } : {}),
+  });
   const context: AppContext = {
     config,
     engine: ready,
@@ -131,19 +158,9 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
     streamSlots: createStreamSlots(config.sseLimits),
     heartbeats: createHeartbeats(config.heartbeatMs ?? DEFAULT_HEARTBEAT_MS),
     json(c, body, status = 200) {
-      const origin = c.req.header('origin');
-      // A plain header object: the Node adapter writes it as is, without a Headers instance.
       const response = new Response(JSON.stringify(body), {
         status,
-        headers: {
-          'content-type': 'application/json',
-          'cache-control': 'no-store',
-          'access-control-expose-headers': 'retry-after',
-          vary: 'Origin',
-          ...(origin && allowedOrigins.has(origin)
-            ? { 'access-control-allow-origin': origin }
-            : {}),
-        },
+        headers: jsonHeaders(c.req.header('origin')),
       });
       complete.add(response);
       return response;
@@ -158,21 +175,19 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
   const requestLogger = isLogger(config.logger)
     ? logger
     : logger.child({}, { redact: [], level: 'info' });
+  const logRequest = (method: string, path: string, status: number, started: number) => {
+    if (!logger.isLevelEnabled('info')) return;
+    requestLogger.info(
+      { method, path, status, durationMs: Math.round(performance.now() - started) },
+      'request',
+    );
+  };
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
     if (c.req.path === `${base}/healthz` || c.req.path === `${base}/metrics`) return;
-    if (!logger.isLevelEnabled('info')) return;
     // The path only: an SSE `?ticket=` must never reach a log line.
-    requestLogger.info(
-      {
-        method: c.req.method,
-        path: pathOnly(c.req.url),
-        status: c.res.status,
-        durationMs: Math.round(performance.now() - started),
-      },
-      'request',
-    );
+    logRequest(c.req.method, pathOnly(c.req.url), c.res.status, started);
   });
   const preflight = cors({
     origin: (origin) => (allowedOrigins.has(origin) ? origin : null),
@@ -266,7 +281,7 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
   const endStreams = () => {
     for (const close of [...streams]) close();
   };
-  return {
+  const flinkit: FlinkitApp = {
     app,
     fetch: async (request) => app.fetch(request),
     ready,
@@ -283,31 +298,47 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
       }
     },
   };
+  if (verify) {
+    attachFastRead(
+      flinkit,
+      createStatusFastPath({
+        base,
+        identify: (authorization) => checkedUserId(verify(bearerFromHeader(authorization))),
+        engine: () => engineNow,
+        headers: jsonHeaders,
+        log: logRequest,
+      }),
+    );
+  }
+  return flinkit;
 }
 
-function createIdentify(config: FlinkitConfig, now: () => number): AppContext['identify'] {
+function createIdentify(
+  config: FlinkitConfig,
+  verify: ((token: string) => Identity) | null,
+): AppContext['identify'] {
   const authenticate: Authenticate | undefined = config.authenticate;
-  const secret = config.userTokenSecret;
-  if (!authenticate && !secret) {
+  if (!authenticate && !config.userTokenSecret) {
     throw new ConfigError(
       'authenticate',
       'createFlinkitApp: pass `authenticate` (embedded) or `userTokenSecret` (standalone).',
     );
   }
-  const verify =
-    authenticate || secret === undefined ? null : createUserTokenVerifier({ secret, now });
-  return async (request) => {
-    const identity = authenticate ? await authenticate(request) : verify?.(bearerToken(request));
-    if (
-      !identity ||
-      typeof identity.userId !== 'string' ||
-      identity.userId === '' ||
-      identity.userId.length > 200
-    ) {
-      throw unauthorized('Sign in first: this route needs an authenticated user.');
-    }
-    return identity.userId;
-  };
+  return async (request) =>
+    checkedUserId(authenticate ? await authenticate(request) : verify?.(bearerToken(request)));
+}
+
+/** The userId of an identity, or a thrown 401 when there is no usable one. */
+function checkedUserId(identity: Identity | null | undefined): string {
+  if (
+    !identity ||
+    typeof identity.userId !== 'string' ||
+    identity.userId === '' ||
+    identity.userId.length > 200
+  ) {
+    throw unauthorized('Sign in first: this route needs an authenticated user.');
+  }
+  return identity.userId;
 }
 
 function normalizeBasePath(path: string | undefined): string {

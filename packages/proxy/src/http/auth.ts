@@ -106,8 +106,12 @@ export function identityFromBearer(
 
 /** The token of `Authorization: Bearer <token>`; throws 401 when there is none. */
 export function bearerToken(request: Request): string {
-  const header = request.headers.get('authorization');
-  const match = header === null ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return bearerFromHeader(request.headers.get('authorization'));
+}
+
+/** The token of an `Authorization` header's value; throws 401 when there is none. */
+export function bearerFromHeader(header: string | null | undefined): string {
+  const match = header == null ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1]) {
     throw unauthorized('Send a user token as `Authorization: Bearer <token>`.');
   }

@@ -49,8 +49,11 @@ export const createConnectionSchema = z.object({
 const TIMESTAMP = z.string().meta({ format: 'date-time' });
 const NULLABLE_TIMESTAMP = TIMESTAMP.nullable();
 
+/** What a connection id looks like (`:id` of the connection routes). */
+export const CONNECTION_ID_PATTERN = /^[\w-]{1,100}$/;
+
 /** Path parameter `:id` of the connection routes. */
-export const connectionIdSchema = z.string().regex(/^[\w-]{1,100}$/);
+export const connectionIdSchema = z.string().regex(CONNECTION_ID_PATTERN);
 
 const errorInfoSchema = z.object({
   code: z.string(),

@@ -10,6 +10,7 @@ import {
   type ServerTimeouts,
 } from './server-limits';
 import { acceptNodeFeed, sendNodeFeed } from './sse-node';
+import { type FastAnswer, fastReadOf } from './status-fast-path';
 
 /** Options of {@link startServer}: the app's config, where to listen and the timeouts. */
 export interface ServerConfig extends FlinkitConfig, ServerTimeouts {
@@ -58,6 +59,20 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     acceptNodeFeed(outgoing);
     return sendNodeFeed(await flinkit.app.fetch(request, env), outgoing);
   });
+  const fastRead = fastReadOf(flinkit);
+  // The status route's answer, written the way the Node adapter writes the app's JSON responses.
+  const writeFast = (
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+    answer: FastAnswer | null,
+  ) => {
+    if (answer === null) return listener(incoming, outgoing);
+    outgoing.writeHead(answer.status, {
+      ...answer.headers,
+      'Content-Length': Buffer.byteLength(answer.body),
+    });
+    outgoing.end(answer.body);
+  };
   let draining = false;
   let active = 0;
   let onIdle: (() => void) | undefined;
@@ -96,7 +111,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       if (draining || (bodyExpected && !incoming.complete)) this.setHeader('connection', 'close');
       return (writeHead as (...rest: unknown[]) => ServerResponse).apply(this, args);
     } as ServerResponse['writeHead'];
-    void listener(incoming, outgoing);
+    const { authorization, origin } = incoming.headers;
+    const fast = fastRead?.(incoming.method, incoming.url, authorization, origin);
+    if (fast) {
+      fast.then(
+        (answer) => writeFast(incoming, outgoing, answer),
+        () => listener(incoming, outgoing),
+      );
+    } else {
+      void listener(incoming, outgoing);
+    }
   };
 
   const server: Server = createServer(nodeServerOptions(timeouts), handle);
