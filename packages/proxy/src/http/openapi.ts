@@ -5,12 +5,11 @@ import {
   connectionListResponseSchema,
   connectionResponseSchema,
   connectionSchema,
-  createConnectionSchema,
   createSessionResponseSchema,
-  createSessionSchema,
   errorBodySchema,
   ticketResponseSchema,
-} from './schemas';
+} from './openapi-schemas';
+import { createConnectionSchema, createSessionSchema } from './schemas';
 
 type JsonObject = Record<string, unknown>;
 

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { type AppContext, allowOnly } from '../app-context';
-import { buildOpenApiDocument } from '../openapi';
 
 /** `/healthz`, `/readyz`, `/metrics` and `/v1/openapi.json`. */
 export function opsRoutes(context: AppContext): Hono {
   const app = new Hono();
-  const openApi = buildOpenApiDocument();
+  // Built on its first request: an idle server does not hold the document, its JSON Schema
+  // generator or the response schemas it is generated from.
+  let openApi: Record<string, unknown> | undefined;
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   allowOnly(app, '/healthz', ['GET']);
@@ -34,7 +35,13 @@ export function opsRoutes(context: AppContext): Hono {
   });
   allowOnly(app, '/metrics', ['GET']);
 
-  app.get('/v1/openapi.json', (c) => c.json(openApi));
+  app.get('/v1/openapi.json', async (c) => {
+    if (!openApi) {
+      const { buildOpenApiDocument } = await import('../openapi');
+      openApi = buildOpenApiDocument();
+    }
+    return c.json(openApi);
+  });
   allowOnly(app, '/v1/openapi.json', ['GET']);
 
   return app;
