@@ -15,6 +15,6 @@ const server = createServer((_request, response) => {
 });
 server.listen(0, '127.0.0.1', () => {
   answerCpuQueries();
-tellParent({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
+  tellParent({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
 });
 process.once('SIGTERM', () => server.close(() => process.exit(0)));
