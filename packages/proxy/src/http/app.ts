@@ -95,17 +95,20 @@ export function createFlinkitApp(config: FlinkitConfig): FlinkitApp {
   const ready = config.engine
     ? Promise.resolve(config.engine)
     : createOwnedEngine(config, logger, metrics.recordUpstreamCall);
+  // The engine once it exists, for the status route's Node path, which cannot wait for it.
   let engineNow: RetrievalEngine | undefined;
   ready.then(
     (engine) => {
       engineNow = engine;
     },
-    () => undefined,
+    (error: unknown) => {
+      logger.error(
+        { event: 'engine_failed', error: describe(error) },
+        'the engine could not start',
+      );
+    },
   );
   const mint = createTokenMinter(config, ready);
-  ready.catch((error: unknown) => {
-    logger.error({ event: 'engine_failed', error: describe(error) }, 'the engine could not start');
-  });
 
   if (config.webhookSecret === undefined) {
     logger.warn(
